@@ -57,6 +57,7 @@ public final class ControlPlane implements AutoCloseable {
     private final FleetOperations fleetOperations;
     private final HeartbeatMonitor heartbeats;
     private final FleetMetrics fleetMetrics;
+    private final List<java.util.function.Consumer<StoredState>> recoveryHooks = new java.util.ArrayList<>();
     private volatile boolean shuttingDown;
 
     public ControlPlane(BatonConfig config, TimeSource time, BatonStore store, MeterRegistry registry,
@@ -82,6 +83,11 @@ public final class ControlPlane implements AutoCloseable {
         this.fleetOperations = new FleetOperations(loop, fleet, lifecycle, scheduler);
         this.heartbeats = new HeartbeatMonitor(config, loop, fleet, agentProtocol);
         StateGauges.register(registry, loop, fleet, book);
+    }
+
+    /** Runs {@code hook} on the loop with the stored state at start-up (e.g. to restore pools). */
+    public void onRecovery(java.util.function.Consumer<StoredState> hook) {
+        recoveryHooks.add(hook);
     }
 
     /** Loads the stored state and starts the timers. */
@@ -111,6 +117,7 @@ public final class ControlPlane implements AutoCloseable {
                 onAgents++;
             }
         }
+        recoveryHooks.forEach(hook -> hook.accept(state));
         fleet.all().forEach(fleet::publish);
         log.info("event=state-recovered jobs={} waiting={} on_agents={} templates={} idempotency_keys={}",
                  state.jobs().size(), waiting, onAgents, state.templates().size(), state.idempotencyKeys().size());
