@@ -61,6 +61,11 @@ public final class ApiServer {
                 .pingInterval(Duration.ofSeconds(30))
                 .gracefulShutdownTimeout(Duration.ofSeconds(1), plane.config().shutdownGrace())
                 .service(grpc.build())
+                .decorator(new JsonBodyValidator(List.of(
+                        dev.baton.proto.v1.JobsProto.getDescriptor().findServiceByName("JobService"),
+                        dev.baton.proto.v1.TemplatesProto.getDescriptor().findServiceByName("TemplateService"),
+                        dev.baton.proto.v1.FleetProto.getDescriptor().findServiceByName("FleetService"),
+                        dev.baton.proto.v1.EnginesProto.getDescriptor().findServiceByName("EngineService"))))
                 .decorator(Route.builder().exact("/v1/jobs").methods(HttpMethod.POST).build(),
                            new RestCreatedStatus())
                 .service("/healthz", new HealthzService(health))
