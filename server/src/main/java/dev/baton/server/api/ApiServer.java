@@ -59,7 +59,8 @@ public final class ApiServer {
                 .maxRequestLength(0)
                 .idleTimeout(Duration.ofMinutes(5))
                 .pingInterval(Duration.ofSeconds(30))
-                .gracefulShutdownTimeout(Duration.ofSeconds(1), plane.config().shutdownGrace())
+                .gracefulShutdownTimeout(min(Duration.ofSeconds(1), plane.config().shutdownGrace()),
+                                         plane.config().shutdownGrace())
                 .service(grpc.build())
                 .decorator(new JsonBodyValidator(List.of(
                         dev.baton.proto.v1.JobsProto.getDescriptor().findServiceByName("JobService"),
@@ -85,6 +86,10 @@ public final class ApiServer {
                         .build());
         extraRoutes.accept(sb);
         return sb.build();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static com.google.protobuf.Value str(String s) {

@@ -115,6 +115,26 @@ final class JsonBodyValidator implements DecoratingHttpServiceFunction {
     }
 
     private static String locate(Descriptors.Descriptor type, ObjectNode object, String prefix) {
+        // The protobuf parser reads a one-element array as a scalar; REST callers get told instead.
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            Descriptors.FieldDescriptor field = findField(type, entry.getKey());
+            if (field == null || field.isRepeated()) {
+                continue;
+            }
+            if (field.getType() != Descriptors.FieldDescriptor.Type.MESSAGE && entry.getValue().isContainerNode()) {
+                return prefix + entry.getKey() + ": " + expected(field) + ", got " + kind(entry.getValue()) + " "
+                       + abbreviate(entry.getValue().toString());
+            }
+            if (field.getType() == Descriptors.FieldDescriptor.Type.MESSAGE && entry.getValue().isObject()
+                && !field.getMessageType().getFullName().startsWith("google.protobuf.")) {
+                String nested = locate(field.getMessageType(), (ObjectNode) entry.getValue(),
+                                       prefix + entry.getKey() + ".");
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
         try {
             JsonFormat.parser().merge(object.toString(), DynamicMessage.newBuilder(type));
             return null;
