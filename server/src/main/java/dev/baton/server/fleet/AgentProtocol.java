@@ -101,6 +101,7 @@ public final class AgentProtocol {
         agent.connectedAt = now;
         agent.lastSeenAt = now;
         agent.disconnectedAt = null;
+        fleet.topologyChanged();
         Map<String, String> refused = lifecycle.refusedRunningJobs(agent, hello.getRunningJobsList());
         session.send(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()
                 .setSessionId(session.id())
@@ -178,6 +179,8 @@ public final class AgentProtocol {
 
     void gone(AgentRecord agent, String why) {
         agent.session = null;
+        fleet.topologyChanged();
+        scheduler.requestPass();
         agent.disconnectedAt = loop.time().now();
         metrics.sessionClosed();
         log.info("event=agent-offline agent={} reason=\"{}\" jobs={}", agent.id, why, agent.jobIds.size());
