@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 
 import dev.baton.proto.v1.JobServiceGrpc;
@@ -47,7 +48,10 @@ public final class ApiServer {
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
-                .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder().errorHandler(new RestErrors()).build())
+                .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                        .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE,
+                                              HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD)
+                        .errorHandler(new RestErrors()).build())
                 .unframedGrpcErrorHandler(new RestErrors())
                 .maxRequestMessageLength(maxMessage)
                 .maxResponseMessageLength(16 * 1024 * 1024);
