@@ -131,7 +131,11 @@ public final class AgentProtocol {
             log.debug("event=fenced-message agent={} session={}", session.agentId(), session.id());
             return;
         }
-        agent.lastSeenAt = loop.time().now();
+        Instant now = loop.time().now();
+        if (message.getMsgCase() == AgentMessage.MsgCase.HEARTBEAT) {
+            metrics.heartbeatGap(java.time.Duration.between(agent.lastSeenAt, now));
+        }
+        agent.lastSeenAt = now;
         JobLifecycle.Refusal refusal = switch (message.getMsgCase()) {
             case HEARTBEAT -> {
                 if (message.getHeartbeat().hasMetrics()) {
