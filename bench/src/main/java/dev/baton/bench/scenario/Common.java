@@ -50,6 +50,12 @@ public final class Common {
         }
     }
 
+    /** What server the scenario starts, for the result's notes. */
+    String describeServer() {
+        List<String> jvm = serverJvmArgs.isBlank() ? List.of() : Arrays.asList(serverJvmArgs.trim().split("\\s+"));
+        return new ServerSpec(inProcess, serverJar, jvm, workDir, 0, settings, workDir.resolve("server.log")).describe();
+    }
+
     /** Prints the report and writes it under --out. */
     int finish(Report report, boolean ok) {
         System.out.println();

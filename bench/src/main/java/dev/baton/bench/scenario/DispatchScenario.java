@@ -61,6 +61,10 @@ public final class DispatchScenario implements Callable<Integer> {
     @Option(names = "--event-loop-threads", defaultValue = "2")
     int eventLoopThreads;
 
+    @Option(names = "--warmup-jobs", defaultValue = "10000",
+            description = "jobs run before the first measured step (JIT, store), at up to 2,000/s")
+    int warmupJobs;
+
     /** What one run found; the smoke test checks it. */
     public record Outcome(long submitted, long runningSent, long serverStopped, long serverFailed, long agentErrors,
                           long submitFailures) {}
@@ -95,7 +99,7 @@ public final class DispatchScenario implements Callable<Integer> {
                     + clients + " submitting connections, open loop (latency from each job's due time).");
         report.note("RUNNING is timed when the simulated agent sends it (the server then holds the update in its "
                     + "inbound queue only); every job was then checked on the server: STOPPED, none FAILED.");
-        report.note("Server: " + common.server("dispatch", 0).describe() + "; SQLite store synchronous=FULL.");
+        report.note("Server: " + common.describeServer() + "; SQLite store synchronous=FULL.");
         return common.finish(report, ok);
     }
 
@@ -121,10 +125,11 @@ public final class DispatchScenario implements Callable<Integer> {
 
             long submittedTotal = 0;
             // Warm-up: the JIT and the store's first pages, not measured.
-            int warm = Math.min(5000, Math.max(100, rates.get(0)));
+            int warm = Math.max(1, warmupJobs);
             JobClock warmClock = new JobClock(warm);
             fleet.clock(warmClock);
-            new Submitter(submitters, warmClock, Math.min(2000, warm), maxInFlight).run(0, warm, warm, Duration.ofSeconds(60));
+            new Submitter(submitters, warmClock, Math.min(2000, Math.max(100, rates.get(0))), maxInFlight)
+                    .run(0, warm, warm, Duration.ofSeconds(60));
             submittedTotal += warm;
             awaitStopped(probe, submittedTotal);
 

@@ -51,6 +51,11 @@ public final class FleetScaleScenario implements Callable<Integer> {
     @Option(names = "--event-loop-threads", defaultValue = "2")
     int eventLoopThreads;
 
+    @Option(names = "--status-every", defaultValue = "30",
+            description = "seconds between GetStatus polls (each walks every agent on the server's loop, so it "
+                          + "is server CPU the benchmark itself causes)")
+    int statusEverySeconds;
+
     @Override
     public Integer call() {
         if (common.inProcess) {
@@ -61,6 +66,7 @@ public final class FleetScaleScenario implements Callable<Integer> {
         report.metric("agents wrongly OFFLINE (max seen)", "agents", Report.Target.atMost(0));
         report.metric("agent sessions lost", "sessions", Report.Target.atMost(0));
         report.metric("server CPU while heartbeating", "% of a core", Report.Target.atMost(10));
+        report.metric("server CPU idle (no agents)", "% of a core", null);
         report.metric("server RSS idle", "MiB", null);
         report.metric("server RSS with agents", "MiB", null);
         report.metric("server RSS per agent", "KiB", Report.Target.atMost(32));
@@ -77,12 +83,14 @@ public final class FleetScaleScenario implements Callable<Integer> {
                     + eventLoopThreads + " client event-loop threads, heartbeat every Welcome.heartbeat_interval "
                     + "with a random phase per agent; measured for " + durationSeconds + " s after a " + settleSeconds
                     + " s settle.");
-        report.note("RSS idle: after start and " + WARM_AGENTS + " warm-up agents that connected, heartbeated and "
+        report.note("RSS and CPU idle: over 10 s after start and " + WARM_AGENTS + " warm-up agents that connected, heartbeated and "
                     + "left (class loading and JIT are not per-agent costs). RSS with agents: median of samples every "
                     + "5 s over the measured period. CPU: server process user+system time over the measured period.");
-        report.note("Wrongly OFFLINE: agents of this fleet the server counted OFFLINE in GetStatus polls every 5 s "
-                    + "(the warm-up agents, which left, are subtracted).");
-        report.note("Server: " + common.server("fleet", 0).describe() + ".");
+        report.note("Wrongly OFFLINE: agents of this fleet the server counted OFFLINE in GetStatus polls every "
+                    + statusEverySeconds + " s and at the end (the warm-up agents, which left, are subtracted); "
+                    + "sessions lost: streams the server ended (a heartbeat timeout ends the agent's stream), seen by "
+                    + "the agents themselves, so a wrongly OFFLINE agent between polls is still caught.");
+        report.note("Server: " + common.describeServer() + ".");
         return common.finish(report, ok);
     }
 
@@ -97,11 +105,13 @@ public final class FleetScaleScenario implements Callable<Integer> {
             }
             Common.sleepMillis(5000);
             List<Double> idle = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
+            var idleCpu = ProcessStats.CpuWindow.start(server.pid());
+            for (int i = 0; i < 10; i++) {
                 idle.add((double) ProcessStats.rssKiB(server.pid()));
                 Common.sleepMillis(1000);
             }
             double rssIdle = Stats.median(idle);
+            report.record("server CPU idle (no agents)", idleCpu.percentOfOneCore());
             try (SimFleet fleet = SimFleet.builder(server.port()).agents(agents).connections(connections)
                                           .eventLoopThreads(eventLoopThreads).idPrefix("agent").build()) {
                 fleet.startHeartbeats();
@@ -116,9 +126,15 @@ public final class FleetScaleScenario implements Callable<Integer> {
                 long end = start + Duration.ofSeconds(durationSeconds).toNanos();
                 List<Double> rss = new ArrayList<>();
                 int maxOffline = 0;
+                long nextStatus = start + Duration.ofSeconds(statusEverySeconds).toNanos();
                 while (System.nanoTime() < end) {
                     Common.sleepMillis(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
                     rss.add((double) ProcessStats.rssKiB(server.pid()));
+                    boolean last = System.nanoTime() >= end;
+                    if (!last && System.nanoTime() < nextStatus) {
+                        continue;
+                    }
+                    nextStatus += Duration.ofSeconds(statusEverySeconds).toNanos();
                     ServerStatus status = probe.status();
                     int offline = status.getAgentsByStateOrDefault("OFFLINE", 0) - WARM_AGENTS;
                     maxOffline = Math.max(maxOffline, offline);

@@ -90,7 +90,7 @@ public final class LatencyScenario implements Callable<Integer> {
                     + "watch fan-out)." + (watched ? "" : " The watch stream was not available on this build: no "
                     + "upper bound measured."));
         report.note("Part b is open loop: latency counts from each job's due time, not from when it was sent.");
-        report.note("Server: " + common.server("latency", 0).describe() + "; SQLite store synchronous=FULL.");
+        report.note("Server: " + common.describeServer() + "; SQLite store synchronous=FULL.");
         return common.finish(report, ok);
     }
 

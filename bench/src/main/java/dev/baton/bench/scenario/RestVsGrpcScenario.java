@@ -89,7 +89,7 @@ public final class RestVsGrpcScenario implements Callable<Integer> {
         report.note("SubmitJob is end to end: durable write, then " + agents + " simulated agents take each job and "
                     + "stop it at once, so submit throughput includes dispatch on the server's control loop. GetJob "
                     + "reads one of " + storedJobs + " stored jobs at random.");
-        report.note("Server: " + common.server("rest", 0).describe() + ".");
+        report.note("Server: " + common.describeServer() + ".");
         return common.finish(report, ok);
     }
 

@@ -57,6 +57,7 @@ public final class RestartScenario implements Callable<Integer> {
         }
         Report report = new Report("Restart", Main.commandLine());
         report.metric("process start → /healthz 200", "s", Report.Target.atMost(3));
+        report.metric("same, empty store (baseline)", "s", null);
         report.metric("/healthz 200 → all agents back with their jobs", "s", null);
         report.metric("jobs in the store at start", "jobs", null);
         report.metric("held jobs RUNNING again", "jobs", null);
@@ -80,6 +81,9 @@ public final class RestartScenario implements Callable<Integer> {
                     server.kill();
                 } else {
                     server.close();
+                }
+                try (ServerTarget empty = common.server("restart-empty", run).start()) {
+                    report.record("same, empty store (baseline)", empty.startToReady().toNanos() / 1e9);
                 }
                 server = spec.start();
                 double ready = server.startToReady().toNanos() / 1e9;
@@ -111,6 +115,8 @@ public final class RestartScenario implements Callable<Integer> {
                     + " agents; the last " + held + " stay RUNNING (the agents keep them), the others STOPPED. Each "
                     + "run stops the server with " + (kill ? "SIGKILL" : "SIGTERM") + " and starts a new process on the "
                     + "same data directory and port.");
+        report.note("Baseline: the same command on an empty data directory, started while the agents are still "
+                    + "retrying (so JVM and framework start-up is separated from loading the store).");
         report.note("Ready: from spawning `java -jar` (JVM start included) to the first 200 from GET /healthz, polled "
                     + "every 5 ms. Then: until every agent was welcomed again (its Hello listing its jobs) and the "
                     + "server counted every held job RUNNING (none UNKNOWN); agents reconnect with gRPC's channel "

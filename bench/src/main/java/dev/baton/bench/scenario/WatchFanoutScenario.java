@@ -104,7 +104,7 @@ public final class WatchFanoutScenario implements Callable<Integer> {
                     + "has its own and reads one message, then nothing.");
         report.note("Every event must reach every watcher that follows its job (missing counts those that did not); a "
                     + "watcher that keeps up must not be cut off.");
-        report.note("Server: " + common.server("watch", 0).describe() + ".");
+        report.note("Server: " + common.describeServer() + ".");
         return common.finish(report, ok);
     }
 
