@@ -3,6 +3,7 @@ package dev.baton.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +43,12 @@ public final class BatonServer implements AutoCloseable {
     private final Server server;
     private volatile boolean closed;
 
-    private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime) {
+    private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime,
+                        Function<BatonConfig, BatonStore> storeFactory) {
         this.config = config;
         this.time = time;
         this.ownsTime = ownsTime;
-        this.store = new SqliteStore(config.dataDir());
+        this.store = storeFactory.apply(config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.plane = new ControlPlane(config, time, store, registry, PoolCapacity.NONE);
         HealthComponents health = new HealthComponents(plane);
@@ -57,16 +59,22 @@ public final class BatonServer implements AutoCloseable {
 
     /** Starts a server with wall-clock time. */
     public static BatonServer start(BatonConfig config) {
-        return start(config, new SystemTimeSource(), true);
+        return start(config, new SystemTimeSource(), true, c -> new SqliteStore(c.dataDir()));
     }
 
     /** Starts a server whose timers run on {@code time} (a {@code VirtualTimeSource} in tests). */
     public static BatonServer start(BatonConfig config, TimeSource time) {
-        return start(config, time, false);
+        return start(config, time, false, c -> new SqliteStore(c.dataDir()));
     }
 
-    private static BatonServer start(BatonConfig config, TimeSource time, boolean ownsTime) {
-        BatonServer baton = new BatonServer(config, time, ownsTime);
+    /** Starts a server on a store of the caller's making (tests wrap the store to inject faults). */
+    public static BatonServer start(BatonConfig config, TimeSource time, Function<BatonConfig, BatonStore> store) {
+        return start(config, time, false, store);
+    }
+
+    private static BatonServer start(BatonConfig config, TimeSource time, boolean ownsTime,
+                                     Function<BatonConfig, BatonStore> storeFactory) {
+        BatonServer baton = new BatonServer(config, time, ownsTime, storeFactory);
         try {
             baton.plane.start();
             baton.server.start().join();
