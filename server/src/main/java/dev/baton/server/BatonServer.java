@@ -11,10 +11,12 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 
 import dev.baton.server.api.ApiServer;
+import dev.baton.server.api.EngineEndpoint;
 import dev.baton.server.api.HealthComponents;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
-import dev.baton.server.jobs.PoolCapacity;
+import dev.baton.server.engines.EnginePools;
+import dev.baton.server.engines.EngineSettings;
 import dev.baton.server.store.BatonStore;
 import dev.baton.server.store.SqliteStore;
 import dev.baton.server.time.SystemTimeSource;
@@ -38,38 +40,55 @@ public final class BatonServer implements AutoCloseable {
     private final boolean ownsTime;
     private final BatonStore store;
     private final ControlPlane plane;
+    private final EnginePools engines;
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final Server server;
     private volatile boolean closed;
 
-    private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime) {
+    private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime, EngineSettings engineSettings) {
         this.config = config;
         this.time = time;
         this.ownsTime = ownsTime;
         this.store = new SqliteStore(config.dataDir());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.plane = new ControlPlane(config, time, store, registry, PoolCapacity.NONE);
+        this.engines = new EnginePools(config, engineSettings, registry);
+        this.plane = new ControlPlane(config, time, store, registry, engines);
+        engines.attach(plane);
         HealthComponents health = new HealthComponents(plane);
+        health.add(engines::health);
         List<BindableService> services = new ArrayList<>();
+        services.add(new EngineEndpoint(engines));
         Consumer<ServerBuilder> routes = sb -> { };
         this.server = ApiServer.build(plane, registry, health, grpcHealth, services, routes);
     }
 
     /** Starts a server with wall-clock time. */
     public static BatonServer start(BatonConfig config) {
-        return start(config, new SystemTimeSource(), true);
+        return start(config, new SystemTimeSource(), true, defaultEngineSettings());
     }
 
     /** Starts a server whose timers run on {@code time} (a {@code VirtualTimeSource} in tests). */
     public static BatonServer start(BatonConfig config, TimeSource time) {
-        return start(config, time, false);
+        return start(config, time, false, defaultEngineSettings());
     }
 
-    private static BatonServer start(BatonConfig config, TimeSource time, boolean ownsTime) {
-        BatonServer baton = new BatonServer(config, time, ownsTime);
+    /** Starts a server with wall-clock time and the given engine settings (tests: mount roots, breaker). */
+    public static BatonServer start(BatonConfig config, EngineSettings engineSettings) {
+        return start(config, new SystemTimeSource(), true, engineSettings);
+    }
+
+    // ENGINE_MOUNT_ROOTS belongs in BatonConfig; read here until it moves there.
+    private static EngineSettings defaultEngineSettings() {
+        return EngineSettings.defaults(EngineSettings.parseMountRoots(System.getenv("ENGINE_MOUNT_ROOTS")));
+    }
+
+    private static BatonServer start(BatonConfig config, TimeSource time, boolean ownsTime,
+                                     EngineSettings engineSettings) {
+        BatonServer baton = new BatonServer(config, time, ownsTime, engineSettings);
         try {
             baton.plane.start();
             baton.server.start().join();
+            baton.engines.start(baton.port());
         } catch (RuntimeException e) {
             baton.close();
             throw e;
@@ -85,6 +104,11 @@ public final class BatonServer implements AutoCloseable {
 
     public BatonConfig config() {
         return config;
+    }
+
+    /** The engine pools subsystem. */
+    public EnginePools engines() {
+        return engines;
     }
 
     /** The control plane (tests use it to wait for the loop and to inspect state). */
@@ -107,6 +131,7 @@ public final class BatonServer implements AutoCloseable {
             return null;
         }).join();
         server.stop().join();
+        engines.close();
         plane.close();
         store.close();
         if (ownsTime && time instanceof SystemTimeSource system) {
