@@ -19,6 +19,7 @@ final class DockerCalls implements AutoCloseable {
     private final ControlLoop loop;
     private final DockerRuntime runtime;
     private final ThreadPoolExecutor executor;
+    private volatile boolean closed;
 
     DockerCalls(ControlLoop loop, DockerRuntime runtime, int threads) {
         this.loop = loop;
@@ -41,6 +42,10 @@ final class DockerCalls implements AutoCloseable {
      * Runs {@code call} off the loop; {@code onLoop} then gets (result, null) or (null, failure) on the loop.
      */
     <T> void run(Function<DockerRuntime, T> call, BiConsumer<T, DockerFailure> onLoop) {
+        if (closed) {
+            // Shutting down: no new Docker work (containers are left as they are for the next start).
+            return;
+        }
         try {
             executor.execute(() -> {
                 T result = null;
@@ -62,6 +67,7 @@ final class DockerCalls implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {

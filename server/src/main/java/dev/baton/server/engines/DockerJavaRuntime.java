@@ -13,7 +13,6 @@ import java.util.function.Consumer;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -23,6 +22,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -95,22 +95,47 @@ final class DockerJavaRuntime implements DockerRuntime {
     @Override
     public void pullImage(String image, Duration timeout) {
         call(() -> {
+            PullCallback callback = client.pullImageCmd(image).exec(new PullCallback());
             try {
-                boolean done = client.pullImageCmd(image).exec(new PullImageResultCallback())
-                                     .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!done) {
+                if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new DockerFailure(DockerFailure.Kind.REJECTED,
                                             "pull did not finish within " + timeout.toSeconds() + "s");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DockerFailure(DockerFailure.Kind.REJECTED, "pull interrupted");
-            } catch (com.github.dockerjava.api.exception.DockerClientException e) {
-                // The daemon answered with an error inside the pull's progress stream.
-                throw new DockerFailure(DockerFailure.Kind.REJECTED, String.valueOf(e.getMessage()));
+            }
+            if (callback.error != null) {
+                throw new DockerFailure(DockerFailure.Kind.REJECTED, callback.error);
             }
             return null;
         });
+    }
+
+    /**
+     * Collects a pull's error without docker-java's default ERROR log and stack trace: a missing
+     * image is an expected condition, reported on the pool instead.
+     */
+    private static final class PullCallback extends ResultCallback.Adapter<PullResponseItem> {
+        volatile String error;
+
+        @Override
+        public void onNext(PullResponseItem item) {
+            if (item.isErrorIndicated()) {
+                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                        ? item.getErrorDetail().getMessage() : String.valueOf(item.getError());
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable instanceof DockerException de ? message(de) : String.valueOf(throwable.getMessage());
+            try {
+                close();
+            } catch (java.io.IOException ignored) {
+                // nothing left to release
+            }
+        }
     }
 
     @Override
@@ -226,12 +251,16 @@ final class DockerJavaRuntime implements DockerRuntime {
     /** Docker's own message without docker-java's "Status 404: {...}" wrapping. */
     private static String message(DockerException e) {
         String text = String.valueOf(e.getMessage());
-        int start = text.indexOf("\"message\":\"");
-        if (start >= 0) {
-            int from = start + "\"message\":\"".length();
-            int end = text.indexOf('"', from);
-            if (end > from) {
-                return text.substring(from, end);
+        int json = text.indexOf('{');
+        if (json >= 0) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode node =
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(text.substring(json));
+                if (node != null && node.hasNonNull("message")) {
+                    return node.get("message").asText();
+                }
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // not JSON: use the text as it is
             }
         }
         return text.strip();
