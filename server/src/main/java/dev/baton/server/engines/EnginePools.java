@@ -63,8 +63,9 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
         this.metrics = new EngineMetrics(meters);
         this.runtime = runtime;
         this.instanceId = InstanceId.loadOrCreate(config.dataDir());
-        this.health = component("DEGRADED", runtime == null ? "engines are disabled (ENGINES_ENABLED=false)"
-                                                              : "not checked yet");
+        // Engines switched off on purpose do not make the server unhealthy; their pools say DEGRADED.
+        this.health = runtime == null ? component("UP", "engines are disabled (ENGINES_ENABLED=false)")
+                                      : component("DEGRADED", "Docker not checked yet");
     }
 
     /** This server's id on Docker (the value of every engine's baton.managed-by label). */
@@ -146,12 +147,18 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
         return advertised.isBlank() || advertised.contains("PORT") ? "127.0.0.1:" + port : advertised;
     }
 
-    /** The {@code engines} component of /healthz: UP when Docker answers and every pool is healthy. */
+    /**
+     * The {@code engines} component of /healthz: UP when Docker answers and every pool is healthy (or
+     * when engines are disabled); DEGRADED with the reason otherwise.
+     */
     public ComponentStatus health() {
         return health;
     }
 
     private void refreshHealth() {
+        if (runtime == null) {
+            return;
+        }
         String problem = registry.docker().problem();
         if (problem != null) {
             health = component("DEGRADED", problem);
