@@ -122,6 +122,11 @@ public final class JsonInput {
         }
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         int seeDocs = message.indexOf("\nSee https://");
-        return seeDocs >= 0 ? message.substring(0, seeDocs) : message;
+        if (seeDocs >= 0) {
+            message = message.substring(0, seeDocs);
+        }
+        // Gson's advice is for Java programmers; say what is wrong in the user's text instead.
+        return message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON",
+                               "not JSON (unquoted text, single quotes or a comment?)");
     }
 }
