@@ -33,11 +33,15 @@ public abstract class BatonCommand implements Callable<Integer> {
         ConnectionOptions options = root.connectionOptions(spec.commandLine());
         try {
             validate();
-            try (ServerConnection server = ServerConnection.open(options)) {
+        } catch (InvalidInputException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        try (ServerConnection server = ServerConnection.open(options)) {
+            try {
                 return run(server, output);
+            } catch (StatusRuntimeException e) {
+                return ErrorReporter.report(e, options, server.lastMethod(), output.err());
             }
-        } catch (StatusRuntimeException e) {
-            return ErrorReporter.report(e, options, output.err());
         } catch (InvalidInputException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         } catch (CliException e) {

@@ -17,16 +17,23 @@ final class ErrorReporter {
 
     private ErrorReporter() {}
 
-    static int report(StatusRuntimeException e, ConnectionOptions options, PrintWriter err) {
+    static int report(StatusRuntimeException e, ConnectionOptions options, String method, PrintWriter err) {
         Status status = e.getStatus();
-        err.println("error: " + status.getCode() + ": " + describe(status, options));
+        err.println("error: " + status.getCode() + ": " + describe(status, options, method));
         err.flush();
         return ExitCodes.forStatus(status.getCode());
     }
 
-    static String describe(Status status, ConnectionOptions options) {
+    static String describe(Status status, ConnectionOptions options, String method) {
         String description = status.getDescription();
         switch (status.getCode()) {
+            case UNIMPLEMENTED:
+                // A server without the service answers HTTP 404; grpc-java's text is a multi-line HTTP dump.
+                if (description != null && description.startsWith("HTTP status code 404")) {
+                    return "the server at " + options.address() + " does not implement "
+                           + (method.isEmpty() ? "this call" : method) + " (HTTP 404)";
+                }
+                break;
             case UNAVAILABLE:
                 if (status.getCause() != null || description == null || "io exception".equals(description)) {
                     return "cannot reach the server at " + options.address() + rootCause(status.getCause());
@@ -40,8 +47,11 @@ final class ErrorReporter {
             default:
                 break;
         }
-        return description == null ? status.getCode().toString().toLowerCase(Locale.ROOT).replace('_', ' ')
-                                   : description;
+        if (description == null) {
+            return status.getCode().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+        // The report is one line: scripts read stderr line by line.
+        return description.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     // grpc-java words a deadline that ran out on this side as "deadline exceeded after 9.99s ..." or

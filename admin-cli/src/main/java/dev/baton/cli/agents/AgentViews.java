@@ -5,8 +5,8 @@ import java.util.List;
 
 import dev.baton.cli.output.Column;
 import dev.baton.cli.output.Details;
-import dev.baton.cli.output.JsonOutput;
 import dev.baton.cli.output.Names;
+import dev.baton.cli.output.StructText;
 import dev.baton.cli.output.Times;
 import dev.baton.proto.v1.Agent;
 
@@ -35,7 +35,7 @@ final class AgentViews {
                .always("Slots", agent.getFreeSlots() + " free of " + agent.getSlots())
                .add("Labels", Names.labels(agent.getLabelsMap()))
                .add("Capabilities", agent.hasCapabilities() && agent.getCapabilities().getFieldsCount() > 0
-                                    ? JsonOutput.inline(agent.getCapabilities()) : "")
+                                    ? StructText.of(agent.getCapabilities()) : "")
                .always("Drain", agent.getDrain() ? "yes" : "no")
                .add("Drain deadline", Times.instantWithAge(agent.getDrainDeadline(), now))
                .add("Jobs", String.join(",", agent.getJobIdsList()))

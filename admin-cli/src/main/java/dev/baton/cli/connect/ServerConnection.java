@@ -42,11 +42,14 @@ public final class ServerConnection implements AutoCloseable {
     private final ConnectionOptions options;
     private final ManagedChannel managedChannel;
     private final Channel channel;
+    private final LastMethodInterceptor lastMethod;
 
-    private ServerConnection(ConnectionOptions options, ManagedChannel managedChannel, Channel channel) {
+    private ServerConnection(ConnectionOptions options, ManagedChannel managedChannel, Channel channel,
+                             LastMethodInterceptor lastMethod) {
         this.options = options;
         this.managedChannel = managedChannel;
         this.channel = channel;
+        this.lastMethod = lastMethod;
     }
 
     /** Makes the channel; nothing is dialled until the first call. */
@@ -57,14 +60,14 @@ public final class ServerConnection implements AutoCloseable {
                 Grpc.newChannelBuilderForAddress(address.host(), address.port(), credentials(options))
                     .userAgent("batonctl/" + VersionProvider.version())
                     .build();
-        Channel channel = managedChannel;
+        LastMethodInterceptor lastMethod = new LastMethodInterceptor();
+        Channel channel = ClientInterceptors.intercept(managedChannel, lastMethod);
         if (options.token() != null) {
             Metadata headers = new Metadata();
             headers.put(AUTHORIZATION, "Bearer " + options.token());
-            channel = ClientInterceptors.intercept(managedChannel,
-                                                   MetadataUtils.newAttachHeadersInterceptor(headers));
+            channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
         }
-        return new ServerConnection(options, managedChannel, channel);
+        return new ServerConnection(options, managedChannel, channel, lastMethod);
     }
 
     private static ChannelCredentials credentials(ConnectionOptions options) {
@@ -84,6 +87,11 @@ public final class ServerConnection implements AutoCloseable {
     /** The address this connection dials, for messages. */
     public ServerAddress address() {
         return options.address();
+    }
+
+    /** The full name of the last method called ({@code baton.v1.JobService/GetJob}), "" before any call. */
+    public String lastMethod() {
+        return lastMethod.lastMethod();
     }
 
     /** Jobs, with a fresh deadline. */

@@ -5,7 +5,7 @@ import java.util.List;
 import com.google.gson.JsonObject;
 import com.google.protobuf.Struct;
 
-import dev.baton.cli.output.JsonOutput;
+import dev.baton.cli.output.StructText;
 
 import picocli.CommandLine.Option;
 
@@ -38,7 +38,7 @@ public final class ConfigOptions {
      */
     public Struct applyTo(JsonInput input, Struct current) {
         JsonObject base = source != null ? input.readObject("--config", source)
-                                         : JsonInput.parseObject("--config", JsonOutput.inline(current));
+                                         : JsonInput.parseObject("--config", StructText.of(current));
         return JsonInput.toStruct("--config", InlineConfig.apply(base, sets));
     }
 }

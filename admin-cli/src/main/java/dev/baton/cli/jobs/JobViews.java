@@ -7,10 +7,10 @@ import dev.baton.cli.output.Column;
 import dev.baton.cli.output.Details;
 import dev.baton.cli.output.JsonOutput;
 import dev.baton.cli.output.Names;
+import dev.baton.cli.output.StructText;
 import dev.baton.cli.output.Times;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.JobAttempt;
-import dev.baton.proto.v1.JobRequirements;
 import dev.baton.proto.v1.StreamMetadata;
 
 /** How jobs look in tables, in {@code jobs get} and in {@code --wait} progress lines. */
@@ -43,10 +43,10 @@ final class JobViews {
                .always("Attempt", job.getAttempt() + (job.getMaxAttempts() > 0 ? " of " + job.getMaxAttempts() : ""))
                .add("Restart policy", Names.of(job.getRestartPolicy()))
                .always("Priority", String.valueOf(job.getPriority()))
-               .add("Requirements", requirements(job.getRequirements()))
+               .add("Requirements", Names.requirements(job.getRequirements()))
                .add("Idempotency key", job.getIdempotencyKey())
                .add("Labels", Names.labels(job.getLabelsMap()))
-               .add("Config", job.hasConfig() ? JsonOutput.inline(job.getConfig()) : "")
+               .add("Config", job.hasConfig() ? StructText.of(job.getConfig()) : "")
                .add("Metadata", job.hasMetadata() ? JsonOutput.inline(job.getMetadata()) : "")
                .add("Progress", job.getProgressMap().isEmpty() ? "" : job.getProgressMap().toString())
                .add("Exit code", job.hasExitCode() ? String.valueOf(job.getExitCode()) : "")
@@ -95,17 +95,6 @@ final class JobViews {
                 Column.of("ENDED", a -> Times.age(a.getEndedAt(), now)),
                 Column.of("EXIT", a -> a.hasExitCode() ? String.valueOf(a.getExitCode()) : ""),
                 Column.of("REASON", JobAttempt::getReason));
-    }
-
-    private static String requirements(JobRequirements requirements) {
-        StringBuilder text = new StringBuilder(Names.labels(requirements.getLabelsMap()));
-        if (requirements.getSlots() > 0) {
-            text.append(text.length() > 0 ? " " : "").append("slots=").append(requirements.getSlots());
-        }
-        if (!requirements.getPool().isEmpty()) {
-            text.append(text.length() > 0 ? " " : "").append("pool=").append(requirements.getPool());
-        }
-        return text.toString();
     }
 
     private static String muted(StreamMetadata metadata) {

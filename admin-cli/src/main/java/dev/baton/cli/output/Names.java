@@ -1,10 +1,13 @@
 package dev.baton.cli.output;
 
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import com.google.protobuf.ProtocolMessageEnum;
+
+import dev.baton.proto.v1.JobRequirements;
 
 /** Short display names of the contract's enums and maps. */
 public final class Names {
@@ -41,6 +44,21 @@ public final class Names {
         return new TreeMap<>(counts).entrySet().stream()
                                     .map(e -> e.getKey() + '=' + e.getValue())
                                     .collect(Collectors.joining(" "));
+    }
+
+    /** {@code gpu=true,zone=a slots=2 pool=encoders}; "" when nothing is required. */
+    public static String requirements(JobRequirements requirements) {
+        StringJoiner text = new StringJoiner(" ");
+        if (requirements.getLabelsCount() > 0) {
+            text.add(labels(requirements.getLabelsMap()));
+        }
+        if (requirements.getSlots() > 0) {
+            text.add("slots=" + requirements.getSlots());
+        }
+        if (!requirements.getPool().isEmpty()) {
+            text.add("pool=" + requirements.getPool());
+        }
+        return text.toString();
     }
 
     private static String snakeUpper(String camel) {

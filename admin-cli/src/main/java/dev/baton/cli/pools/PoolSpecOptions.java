@@ -10,6 +10,7 @@ import dev.baton.cli.input.InvalidInputException;
 import dev.baton.cli.input.JsonInput;
 import dev.baton.cli.input.KeyValues;
 import dev.baton.cli.output.Times;
+import dev.baton.proto.v1.Mount;
 import dev.baton.proto.v1.Pool;
 import dev.baton.proto.v1.PoolSpec;
 import dev.baton.proto.v1.Resources;
@@ -39,6 +40,11 @@ final class PoolSpecOptions {
 
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Agent label of every engine (repeatable).")
     private List<String> labels;
+
+    @Option(names = "--mount", paramLabel = "SOURCE:TARGET[:ro]",
+            description = "Mount a host path into every engine (repeatable; replaces the pool's mounts). "
+                          + "The server only allows paths under its mount roots.")
+    private List<String> mounts;
 
     @Option(names = "--cpus", paramLabel = "N", description = "CPUs per engine, e.g. 1.5 (default 2).")
     private Double cpus;
@@ -78,7 +84,7 @@ final class PoolSpecOptions {
     /** Whether any spec option (or a {@code command}) was given. */
     boolean given(List<String> command) {
         return file != null || image != null || command != null || env != null || secretEnv != null
-               || labels != null || cpus != null || memory != null || pids != null || slots != null
+               || labels != null || mounts != null || cpus != null || memory != null || pids != null || slots != null
                || minFree != null || maxEngines != null || gracePeriod != null || idleTtl != null
                || maxAge != null || startupTimeout != null;
     }
@@ -109,6 +115,10 @@ final class PoolSpecOptions {
             }
         }
         spec.putAllLabels(KeyValues.parse("--label", labels));
+        if (mounts != null) {
+            spec.clearMounts();
+            mounts.forEach(mount -> spec.addMounts(parseMount(mount)));
+        }
         applyResources(spec);
         if (slots != null) {
             spec.setSlots(nonNegative("--slots", slots));
@@ -152,6 +162,16 @@ final class PoolSpecOptions {
             resources.setPids(nonNegative("--pids", pids));
         }
         spec.setResources(resources);
+    }
+
+    private static Mount parseMount(String text) {
+        String[] parts = text.split(":", -1);
+        boolean readOnly = parts.length == 3 && "ro".equals(parts[2]);
+        if (parts.length < 2 || parts.length > 3 || parts.length == 3 && !readOnly && !"rw".equals(parts[2])
+            || !parts[0].startsWith("/") || !parts[1].startsWith("/")) {
+            throw new InvalidInputException("--mount '" + text + "': expected /host/path:/container/path[:ro]");
+        }
+        return Mount.newBuilder().setSource(parts[0]).setTarget(parts[1]).setReadOnly(readOnly).build();
     }
 
     private Pool readFile(JsonInput input) {

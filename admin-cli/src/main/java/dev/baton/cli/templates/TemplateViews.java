@@ -5,10 +5,9 @@ import java.util.List;
 
 import dev.baton.cli.output.Column;
 import dev.baton.cli.output.Details;
-import dev.baton.cli.output.JsonOutput;
 import dev.baton.cli.output.Names;
+import dev.baton.cli.output.StructText;
 import dev.baton.cli.output.Times;
-import dev.baton.proto.v1.JobRequirements;
 import dev.baton.proto.v1.Template;
 
 /** How templates look in tables and in {@code templates get}. */
@@ -21,8 +20,8 @@ final class TemplateViews {
                 Column.of("RESTART", t -> Names.of(t.getRestartPolicy())),
                 Column.of("UPDATED", t -> Times.age(t.getUpdatedAt(), now)),
                 Column.of("DESCRIPTION", Template::getDescription),
-                Column.wide("REQUIREMENTS", t -> requirements(t.getRequirements())),
-                Column.wide("CONFIG", t -> t.hasConfig() ? JsonOutput.inline(t.getConfig()) : ""));
+                Column.wide("REQUIREMENTS", t -> Names.requirements(t.getRequirements())),
+                Column.wide("CONFIG", t -> t.hasConfig() ? StructText.of(t.getConfig()) : ""));
     }
 
     static void describe(Template template, Details details, Instant now) {
@@ -30,14 +29,10 @@ final class TemplateViews {
                .always("Version", String.valueOf(template.getVersion()))
                .add("Description", template.getDescription())
                .add("Restart policy", Names.of(template.getRestartPolicy()))
-               .add("Requirements", requirements(template.getRequirements()))
-               .always("Config", template.hasConfig() ? JsonOutput.inline(template.getConfig()) : "")
+               .add("Requirements", Names.requirements(template.getRequirements()))
+               .always("Config", template.hasConfig() ? StructText.of(template.getConfig()) : "")
                .add("Created", Times.instantWithAge(template.getCreatedAt(), now))
                .add("Updated", Times.instantWithAge(template.getUpdatedAt(), now));
-    }
-
-    private static String requirements(JobRequirements requirements) {
-        return JobRequirements.getDefaultInstance().equals(requirements) ? "" : JsonOutput.inline(requirements);
     }
 
     private TemplateViews() {}
