@@ -39,8 +39,9 @@ public final class AgentsDrainCommand extends BatonCommand {
             request.setDeadline(Times.toProto(deadline));
         }
         Agent agent = server.fleet().drainAgent(request.build());
+        int jobs = agent.getJobIdsCount();
         output.done(agent, "agent " + agent.getId() + " drained (state " + Names.of(agent.getState())
-                           + ", " + agent.getJobIdsCount() + " jobs)");
+                           + ", " + jobs + (jobs == 1 ? " job)" : " jobs)"));
         return ExitCodes.OK;
     }
 }

@@ -43,9 +43,16 @@ final class JobWaiter {
         this.onChange = requireNonNull(onChange, "onChange");
     }
 
-    /** Waits from {@code submitted} on; returns the job as last seen (RUNNING or terminal). */
-    Job await(Job submitted) {
-        observe(submitted);
+    /**
+     * Waits from {@code submitted} on; returns the job as last seen (RUNNING or terminal). The submitted state
+     * itself is reported only when {@code reportSubmitted} (a table already showed it in the submit line).
+     */
+    Job await(Job submitted, boolean reportSubmitted) {
+        if (reportSubmitted) {
+            observe(submitted);
+        } else {
+            last = submitted;
+        }
         if (isDone(submitted)) {
             return submitted;
         }

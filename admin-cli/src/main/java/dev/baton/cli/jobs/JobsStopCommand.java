@@ -23,7 +23,7 @@ public final class JobsStopCommand extends BatonCommand {
     @Override
     protected int run(ServerConnection server, Output output) {
         Job job = server.jobs().stopJob(StopJobRequest.newBuilder().setId(id).build());
-        output.done(job, "job " + job.getId() + " " + Names.of(job.getStatus()));
+        output.done(job, "stop requested for job " + job.getId() + " (now " + Names.of(job.getStatus()) + ')');
         return ExitCodes.OK;
     }
 }

@@ -108,7 +108,7 @@ public final class JobsSubmitCommand extends BatonCommand {
             output.done(response, submittedLine(response));
         }
         Job last = new JobWaiter(server, waitTimeout, changed -> output.note(JobViews.transition(changed)))
-                .await(job);
+                .await(job, output.json());
         if (output.json()) {
             output.printJson(response.toBuilder().setJob(last));
         }

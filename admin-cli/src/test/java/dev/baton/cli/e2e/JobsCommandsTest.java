@@ -192,7 +192,7 @@ class JobsCommandsTest {
 
         Cli.Result stopRunning = baton.run("jobs", "stop", running);
         assertThat(stopRunning.exitCode()).as(stopRunning.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(stopRunning.out()).matches("job " + running + " (STOPPING|STOPPED)\n");
+        assertThat(stopRunning.out()).matches("stop requested for job " + running + " \\(now (STOPPING|STOPPED)\\)\n");
 
         Cli.Result stopPending = baton.run("jobs", "stop", pending, "-o", "json");
         assertThat(parse(stopPending.out(), Job.getDefaultInstance()).getStatus()).isEqualTo(Job.Status.CANCELED);
