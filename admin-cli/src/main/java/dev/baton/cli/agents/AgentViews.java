@@ -2,6 +2,7 @@ package dev.baton.cli.agents;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
 
 import dev.baton.cli.output.Column;
 import dev.baton.cli.output.Details;
@@ -9,6 +10,7 @@ import dev.baton.cli.output.Names;
 import dev.baton.cli.output.StructText;
 import dev.baton.cli.output.Times;
 import dev.baton.proto.v1.Agent;
+import dev.baton.proto.v1.AgentMetrics;
 
 /** How agents look in tables and in {@code agents get}. */
 final class AgentViews {
@@ -44,10 +46,11 @@ final class AgentViews {
                .add("Connected", Times.instantWithAge(agent.getConnectedAt(), now))
                .add("Last seen", Times.instantWithAge(agent.getLastSeenAt(), now))
                .add("Disconnected", Times.instantWithAge(agent.getDisconnectedAt(), now));
-        if (agent.hasMetrics()) {
-            details.add("CPU", String.format("%.1f%%", agent.getMetrics().getCpuPercent()))
-                   .add("Memory", agent.getMetrics().getMemoryBytes() + " bytes");
-        }
+        // Agents that send no metrics still get an empty message from the server; show only what was reported.
+        AgentMetrics metrics = agent.getMetrics();
+        details.add("CPU", metrics.getCpuPercent() > 0 ? String.format("%.1f%%", metrics.getCpuPercent()) : "")
+               .add("Memory", metrics.getMemoryBytes() > 0 ? (metrics.getMemoryBytes() >> 20) + " MiB" : "")
+               .add("Metrics", metrics.getCustomMap().isEmpty() ? "" : new TreeMap<>(metrics.getCustomMap()).toString());
     }
 
     private AgentViews() {}

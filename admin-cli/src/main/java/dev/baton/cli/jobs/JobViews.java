@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.baton.cli.output.Column;
 import dev.baton.cli.output.Details;
-import dev.baton.cli.output.JsonOutput;
 import dev.baton.cli.output.Names;
 import dev.baton.cli.output.StructText;
 import dev.baton.cli.output.Times;
@@ -47,7 +46,7 @@ final class JobViews {
                .add("Idempotency key", job.getIdempotencyKey())
                .add("Labels", Names.labels(job.getLabelsMap()))
                .add("Config", job.hasConfig() ? StructText.of(job.getConfig()) : "")
-               .add("Metadata", job.hasMetadata() ? JsonOutput.inline(job.getMetadata()) : "")
+               .add("Metadata", MetadataView.summary(job.getMetadata()))
                .add("Progress", job.getProgressMap().isEmpty() ? "" : job.getProgressMap().toString())
                .add("Exit code", job.hasExitCode() ? String.valueOf(job.getExitCode()) : "")
                .add("Stop requested", job.getStopRequested() ? "yes" : "")
