@@ -152,6 +152,28 @@ class JobsCommandsTest {
     }
 
     @Test
+    void waitWithJsonPrintsTheJobAsLastSeen() {
+        Cli.Result result = baton.run("jobs", "submit", "--set", "a=1", "--wait", "-o", "json");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.OK);
+        SubmitJobResponse response = parse(result.out(), SubmitJobResponse.getDefaultInstance());
+        assertThat(response.getJob().getStatus()).isEqualTo(Job.Status.RUNNING);
+        assertThat(result.err()).as("json mode reports the submitted state as progress too")
+                                .contains("job " + response.getJob().getId() + ": PENDING")
+                                .contains("job " + response.getJob().getId() + ": RUNNING on agent-1");
+    }
+
+    @Test
+    void waitGivesUpAfterTheWaitTimeoutWithTheReason() {
+        Cli.Result result = baton.run("jobs", "submit", "--set", "a=1", "--require", "zone=mars", "--wait",
+                                      "--wait-timeout", "1s");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
+        String id = submittedId(result);
+        assertThat(result.err()).startsWith("error: job " + id + " is still PENDING after 1s (--wait-timeout): ");
+    }
+
+    @Test
     void muteUnmuteAndMetadataRoundTrip() {
         String id = submittedId(baton.run("jobs", "submit", "--set", "a=1", "--wait"));
 
