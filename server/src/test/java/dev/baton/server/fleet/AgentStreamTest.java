@@ -201,6 +201,34 @@ class AgentStreamTest {
     }
 
     @Test
+    void aHelloCanAskForDrain() {
+        SimulatedAgent a = SimulatedAgent.open(baton.channel(), "leaving");
+        a.send(AgentMessage.newBuilder().setHello(SimulatedAgent.hello(TestBaton.TOKEN, "leaving", 1, Map.of())
+                                                                .toBuilder().setDrain(true)).build());
+        a.next(ServerMessage.MsgCase.WELCOME);
+        assertThat(a.next(ServerMessage.MsgCase.DRAIN).getDrain().getDrain()).isTrue();
+        Eventually.await("leaving is DRAINING", () -> agent("leaving").getState() == Agent.State.DRAINING);
+    }
+
+    @Test
+    void aPerAgentTokenOnlyWorksForItsOwnAgentId() {
+        try (TestBaton strict = TestBaton.start(b -> b.perAgentTokens(Map.of("edge-1", "edge-secret")))) {
+            SimulatedAgent own = SimulatedAgent.connect(strict.channel(), "edge-secret", "edge-1", 1, Map.of());
+            assertThat(own.welcome().getSessionId()).isNotEmpty();
+
+            SimulatedAgent impostor = SimulatedAgent.open(strict.channel(), "edge-2");
+            impostor.send(AgentMessage.newBuilder().setHello(SimulatedAgent.hello("edge-secret", "edge-2", 1, Map.of()))
+                                      .build());
+            assertThat(impostor.awaitClosed().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+
+            SimulatedAgent shared = SimulatedAgent.open(strict.channel(), "edge-1b");
+            shared.send(AgentMessage.newBuilder().setHello(SimulatedAgent.hello(TestBaton.TOKEN, "edge-1", 1, Map.of()))
+                                    .build());
+            assertThat(shared.awaitClosed().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        }
+    }
+
+    @Test
     void goodbyeMarksTheAgentOfflineAtOnce() {
         SimulatedAgent a = baton.agent("a1", 1);
         a.goodbye();
