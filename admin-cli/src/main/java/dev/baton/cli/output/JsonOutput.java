@@ -12,7 +12,6 @@ public final class JsonOutput {
 
     private static final JsonFormat.Printer PRETTY = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
     private static final JsonFormat.Printer COMPACT = PRETTY.omittingInsignificantWhitespace();
-    private static final JsonFormat.Printer COMPACT_SPARSE = JsonFormat.printer().omittingInsignificantWhitespace();
 
     /** Indented JSON, for {@code -o json}. */
     public static String pretty(MessageOrBuilder message) {
@@ -22,11 +21,6 @@ public final class JsonOutput {
     /** One-line JSON, for event streams ({@code watch -o json}: one event per line). */
     public static String compact(MessageOrBuilder message) {
         return print(COMPACT, message);
-    }
-
-    /** One-line JSON without default values, for showing a config or capabilities inside a table. */
-    public static String inline(MessageOrBuilder message) {
-        return print(COMPACT_SPARSE, message);
     }
 
     private static String print(JsonFormat.Printer printer, MessageOrBuilder message) {

@@ -29,11 +29,6 @@ public final class Output {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** The chosen format. */
-    public OutputFormat format() {
-        return format;
-    }
-
     /** Whether the output is JSON (progress and notes then go to stderr only). */
     public boolean json() {
         return format == OutputFormat.JSON;

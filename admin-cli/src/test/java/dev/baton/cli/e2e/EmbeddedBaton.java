@@ -3,6 +3,7 @@ package dev.baton.cli.e2e;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -44,20 +45,19 @@ final class EmbeddedBaton implements AutoCloseable {
 
     /** Runs batonctl against this server. */
     Cli.Result run(String... args) {
-        String[] withServer = new String[args.length + 2];
-        System.arraycopy(args, 0, withServer, 0, args.length);
-        withServer[args.length] = "--server";
-        withServer[args.length + 1] = address();
-        return Cli.run(withServer);
+        return Cli.run(withServer(args));
     }
 
     /** Runs batonctl against this server with {@code stdin} as standard input. */
     Cli.Result runWithStdin(String stdin, String... args) {
-        String[] withServer = new String[args.length + 2];
-        System.arraycopy(args, 0, withServer, 0, args.length);
+        return Cli.runWithStdin(stdin, withServer(args));
+    }
+
+    private String[] withServer(String... args) {
+        String[] withServer = Arrays.copyOf(args, args.length + 2);
         withServer[args.length] = "--server";
         withServer[args.length + 1] = address();
-        return Cli.runWithStdin(stdin, withServer);
+        return withServer;
     }
 
     /** Connects an agent and returns once the server welcomed it. */
