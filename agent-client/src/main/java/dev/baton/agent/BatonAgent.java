@@ -104,6 +104,11 @@ public final class BatonAgent implements AutoCloseable {
     @Override
     public void close() {
         awaitQuietly(core.close());
+        try {
+            core.awaitReleased(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Completes when the agent has terminated (drained, closed, or out of reconnect attempts). */

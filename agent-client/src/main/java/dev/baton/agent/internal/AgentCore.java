@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ public final class AgentCore {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean connected;
     private volatile String sessionId = "";
+    private volatile Thread releaser;
 
     private final Map<JobKey, JobRun> jobs = new LinkedHashMap<>();
     private Session session;
@@ -74,8 +76,12 @@ public final class AgentCore {
 
     public AgentCore(AgentSettings settings) {
         this.settings = settings;
-        this.loop = Executors.newSingleThreadScheduledExecutor(
-                NamedThreads.factory("baton-agent-loop", false));
+        ScheduledThreadPoolExecutor loop =
+                new ScheduledThreadPoolExecutor(1, NamedThreads.factory("baton-agent-loop", false));
+        // Timers (heartbeats, deadlines) are moot once the agent stops: drop them, do not wait them out.
+        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        loop.setRemoveOnCancelPolicy(true);
+        this.loop = loop;
         this.jobPool = Executors.newCachedThreadPool(NamedThreads.factory("baton-agent-job", true));
         this.channels = new ChannelFactory(settings, loop, jobPool);
         this.timer = settings.timer() != null ? settings.timer() : this::scheduleOnLoop;
@@ -623,7 +629,7 @@ public final class AgentCore {
         current.finishSending();
         log.info("goodbye sent agent={} reason={}", settings.agentId(), reason);
         // The server ends the stream on Goodbye; do not wait for it longer than a moment.
-        after(GOODBYE_WAIT, this::terminate);
+        drainTimers.add(after(GOODBYE_WAIT, this::terminate));
     }
 
     private void terminate() {
@@ -644,7 +650,16 @@ public final class AgentCore {
         // Releasing threads waits for them; never from the loop, which is one of them.
         Thread releaser = new Thread(() -> release(last), "baton-agent-release");
         releaser.setDaemon(false);
+        this.releaser = releaser;
         releaser.start();
+    }
+
+    /** After termination: waits until the thread that released the others has ended too. */
+    public void awaitReleased(Duration timeout) throws InterruptedException {
+        Thread thread = releaser;
+        if (thread != null && thread != Thread.currentThread()) {
+            thread.join(timeout.toMillis());
+        }
     }
 
     private void release(Session last) {
