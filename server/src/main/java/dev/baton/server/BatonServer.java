@@ -1,0 +1,117 @@
+package dev.baton.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+
+import dev.baton.server.api.ApiServer;
+import dev.baton.server.api.HealthComponents;
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.control.ControlPlane;
+import dev.baton.server.jobs.PoolCapacity;
+import dev.baton.server.store.BatonStore;
+import dev.baton.server.store.SqliteStore;
+import dev.baton.server.time.SystemTimeSource;
+import dev.baton.server.time.TimeSource;
+import io.grpc.BindableService;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * A running Baton: the store, the control plane and the one Armeria port. {@link #start} returns
+ * once the server accepts connections; {@link #close} stops accepting, tells agents, flushes the
+ * store and returns.
+ */
+public final class BatonServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BatonServer.class);
+
+    private final BatonConfig config;
+    private final TimeSource time;
+    private final boolean ownsTime;
+    private final BatonStore store;
+    private final ControlPlane plane;
+    private final HealthStatusManager grpcHealth = new HealthStatusManager();
+    private final Server server;
+    private volatile boolean closed;
+
+    private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime) {
+        this.config = config;
+        this.time = time;
+        this.ownsTime = ownsTime;
+        this.store = new SqliteStore(config.dataDir());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.plane = new ControlPlane(config, time, store, registry, PoolCapacity.NONE);
+        HealthComponents health = new HealthComponents(plane);
+        List<BindableService> services = new ArrayList<>();
+        Consumer<ServerBuilder> routes = sb -> { };
+        this.server = ApiServer.build(plane, registry, health, grpcHealth, services, routes);
+    }
+
+    /** Starts a server with wall-clock time. */
+    public static BatonServer start(BatonConfig config) {
+        return start(config, new SystemTimeSource(), true);
+    }
+
+    /** Starts a server whose timers run on {@code time} (a {@code VirtualTimeSource} in tests). */
+    public static BatonServer start(BatonConfig config, TimeSource time) {
+        return start(config, time, false);
+    }
+
+    private static BatonServer start(BatonConfig config, TimeSource time, boolean ownsTime) {
+        BatonServer baton = new BatonServer(config, time, ownsTime);
+        try {
+            baton.plane.start();
+            baton.server.start().join();
+        } catch (RuntimeException e) {
+            baton.close();
+            throw e;
+        }
+        log.info("event=server-started port={} data_dir={}", baton.port(), config.dataDir().toAbsolutePath());
+        return baton;
+    }
+
+    /** The port the server listens on (useful with port 0). */
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    public BatonConfig config() {
+        return config;
+    }
+
+    /** The control plane (tests use it to wait for the loop and to inspect state). */
+    public ControlPlane controlPlane() {
+        return plane;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("event=server-stopping");
+        grpcHealth.enterTerminalState();
+        plane.beginShutdown();
+        plane.loop().call(() -> {
+            plane.fleet().online().forEach(agent -> agent.session().close(io.grpc.Status.UNAVAILABLE.withDescription(
+                    "server shutting down; reconnect with the same agent id to keep your jobs")));
+            return null;
+        }).join();
+        server.stop().join();
+        plane.close();
+        store.close();
+        if (ownsTime && time instanceof SystemTimeSource system) {
+            system.close();
+        }
+        log.info("event=server-stopped");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.baton.server;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.ConfigException;
+import dev.baton.server.config.ConfigLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/** {@code java -jar baton-server.jar [--port 8080] [--data-dir ./data] ...}: runs Baton until SIGTERM. */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        CommandSpec spec = CommandSpec.create().name("baton-server").mixinStandardHelpOptions(true)
+                                      .version("baton-server " + BatonVersion.VERSION);
+        spec.usageMessage().description(
+                "Baton control plane: agents, jobs and engine pools on one port (gRPC, gRPC-Web, REST, dashboard).",
+                "Every option can also be set by the environment variable in brackets; the option wins.");
+        for (ConfigLoader.Setting setting : ConfigLoader.SETTINGS) {
+            spec.addOption(OptionSpec.builder(setting.flag()).paramLabel("<value>").type(String.class)
+                                     .description(setting.description() + " [" + setting.env() + ", default "
+                                                  + setting.defaultValue() + "]").build());
+        }
+        CommandLine commandLine = new CommandLine(spec);
+        ParseResult parsed;
+        try {
+            parsed = commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("baton-server: " + e.getMessage() + " (see --help)");
+            System.exit(2);
+            return;
+        }
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            return;
+        }
+        Map<String, String> flags = new HashMap<>();
+        for (ConfigLoader.Setting setting : ConfigLoader.SETTINGS) {
+            if (parsed.hasMatchedOption(setting.flag())) {
+                flags.put(setting.env(), parsed.matchedOptionValue(setting.flag(), ""));
+            }
+        }
+        BatonConfig config;
+        try {
+            config = ConfigLoader.load(System.getenv(), flags);
+        } catch (ConfigException e) {
+            System.err.println("baton-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (config.agentTokenGenerated()) {
+            System.out.println("No AGENT_TOKEN set: generated agent token (shown once): " + config.agentToken());
+        }
+        BatonServer server = BatonServer.start(config);
+        System.out.println("Baton listening on port " + server.port() + " (REST and gRPC), data in "
+                           + config.dataDir().toAbsolutePath());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "baton-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.baton.server.api;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.baton.proto.v1.AgentMessage;
+import dev.baton.proto.v1.AgentServiceGrpc;
+import dev.baton.proto.v1.ServerMessage;
+import dev.baton.server.control.ControlPlane;
+import dev.baton.server.error.ErrorMapping;
+import dev.baton.server.fleet.AgentSession;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The agent stream's door: enforces "Hello first, Hello once" per stream and hands everything else
+ * to the control loop. A violation ends only this stream, with a status that says what was expected.
+ */
+final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+
+    private final ControlPlane plane;
+
+    AgentEndpoint(ControlPlane plane) {
+        this.plane = plane;
+    }
+
+    @Override
+    public StreamObserver<AgentMessage> connect(StreamObserver<ServerMessage> out) {
+        return new Stream(out);
+    }
+
+    /** One agent stream. gRPC calls these methods one at a time, never concurrently. */
+    private final class Stream implements StreamObserver<AgentMessage> {
+
+        private final StreamObserver<ServerMessage> out;
+        private boolean helloSeen;
+        private boolean ended;
+        private volatile AgentSession session;
+
+        Stream(StreamObserver<ServerMessage> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onNext(AgentMessage message) {
+            if (ended) {
+                return;
+            }
+            if (!helloSeen) {
+                if (message.getMsgCase() != AgentMessage.MsgCase.HELLO) {
+                    refuseBeforeHello(Status.FAILED_PRECONDITION.withDescription(
+                            "expected Hello as the first message on the agent stream, got " + name(message)));
+                    return;
+                }
+                try {
+                    plane.agentProtocol().checkHello(message.getHello());
+                } catch (RuntimeException e) {
+                    refuseBeforeHello(ErrorMapping.toStatus(e));
+                    return;
+                }
+                helloSeen = true;
+                plane.loop().execute(() -> session = plane.agentProtocol().hello(message.getHello(), out));
+                return;
+            }
+            if (message.getMsgCase() == AgentMessage.MsgCase.HELLO) {
+                violation("a second Hello on the same stream (expected: one Hello per stream; open a new stream "
+                          + "to start a new session)");
+                return;
+            }
+            if (message.getMsgCase() == AgentMessage.MsgCase.MSG_NOT_SET) {
+                violation("an empty AgentMessage (expected: exactly one of heartbeat, assignAck, jobUpdate, "
+                          + "commandAck, goodbye)");
+                return;
+            }
+            plane.loop().execute(() -> {
+                if (session != null) {
+                    plane.agentProtocol().message(session, message);
+                }
+            });
+        }
+
+        private void refuseBeforeHello(Status status) {
+            ended = true;
+            plane.fleetMetrics().protocolError();
+            log.info("event=agent-stream-refused code={} reason=\"{}\"", status.getCode(), status.getDescription());
+            out.onError(status.asRuntimeException());
+        }
+
+        private void violation(String what) {
+            ended = true;
+            plane.fleetMetrics().protocolError();
+            Status status = Status.FAILED_PRECONDITION.withDescription("protocol violation: " + what);
+            plane.loop().execute(() -> {
+                if (session != null) {
+                    log.info("event=agent-protocol-violation agent={} reason=\"{}\"", session.agentId(), what);
+                    plane.agentProtocol().end(session, status, "protocol violation");
+                }
+            });
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            ended = true;
+            streamGone("stream broken: " + Status.fromThrowable(t).getCode());
+        }
+
+        @Override
+        public void onCompleted() {
+            ended = true;
+            streamGone("stream closed by the agent");
+            plane.loop().execute(() -> {
+                if (session != null) {
+                    session.close(Status.OK);
+                }
+            });
+        }
+
+        private void streamGone(String why) {
+            plane.loop().execute(() -> {
+                if (session != null && !plane.shuttingDown()) {
+                    plane.agentProtocol().closed(session, why);
+                }
+            });
+        }
+    }
+
+    private static String name(AgentMessage message) {
+        return message.getMsgCase() == AgentMessage.MsgCase.MSG_NOT_SET ? "an empty message"
+                                                                        : message.getMsgCase().name();
+    }
+}

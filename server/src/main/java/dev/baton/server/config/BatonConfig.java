@@ -1,0 +1,252 @@
+package dev.baton.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.baton.proto.v1.UnavailablePolicy;
+
+/**
+ * Everything the server is configured with: built once at start-up, validated there, immutable.
+ * Environment variables and flags are read by {@link ConfigLoader}; tests use {@link #builder()}.
+ */
+public final class BatonConfig {
+
+    private final int port;
+    private final Path dataDir;
+    private final String agentToken;
+    private final boolean agentTokenGenerated;
+    private final Map<String, String> perAgentTokens;
+    private final Duration heartbeatInterval;
+    private final Duration heartbeatTimeout;
+    private final Duration stopGrace;
+    private final Duration killAfter;
+    private final Duration ackTimeout;
+    private final Duration lostAfter;
+    private final Duration commandTimeout;
+    private final Duration waitTimeout;
+    private final UnavailablePolicy defaultUnavailablePolicy;
+    private final Duration idempotencyRetention;
+    private final int maxSlotsPerAgent;
+    private final int defaultMaxAttempts;
+    private final Duration restartBackoffBase;
+    private final Duration restartBackoffMax;
+    private final int maxInlineConfigBytes;
+    private final int maxMessageBytes;
+    private final Duration monitorInterval;
+    private final Duration engineGracePeriod;
+    private final Duration autoscaleInterval;
+    private final int minReplicas;
+    private final int maxReplicas;
+    private final Path poolsFile;
+    private final String dockerHost;
+    private final boolean dockerEnabled;
+    private final String advertisedAddress;
+    private final Duration shutdownGrace;
+
+    private BatonConfig(Builder b) {
+        port = b.port;
+        dataDir = b.dataDir;
+        agentToken = b.agentToken;
+        agentTokenGenerated = b.agentTokenGenerated;
+        perAgentTokens = Map.copyOf(b.perAgentTokens);
+        heartbeatInterval = b.heartbeatInterval;
+        heartbeatTimeout = b.heartbeatTimeout;
+        stopGrace = b.stopGrace;
+        killAfter = b.killAfter;
+        ackTimeout = b.ackTimeout;
+        lostAfter = b.lostAfter;
+        commandTimeout = b.commandTimeout;
+        waitTimeout = b.waitTimeout;
+        defaultUnavailablePolicy = b.defaultUnavailablePolicy;
+        idempotencyRetention = b.idempotencyRetention;
+        maxSlotsPerAgent = b.maxSlotsPerAgent;
+        defaultMaxAttempts = b.defaultMaxAttempts;
+        restartBackoffBase = b.restartBackoffBase;
+        restartBackoffMax = b.restartBackoffMax;
+        maxInlineConfigBytes = b.maxInlineConfigBytes;
+        maxMessageBytes = b.maxMessageBytes;
+        monitorInterval = b.monitorInterval;
+        engineGracePeriod = b.engineGracePeriod;
+        autoscaleInterval = b.autoscaleInterval;
+        minReplicas = b.minReplicas;
+        maxReplicas = b.maxReplicas;
+        poolsFile = b.poolsFile;
+        dockerHost = b.dockerHost;
+        dockerEnabled = b.dockerEnabled;
+        advertisedAddress = b.advertisedAddress;
+        shutdownGrace = b.shutdownGrace;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** TCP port for every protocol (PORT); 0 picks a free one. */
+    public int port() { return port; }
+    /** Where the embedded store lives (DATA_DIR). */
+    public Path dataDir() { return dataDir; }
+    /** The shared agent token (AGENT_TOKEN). */
+    public String agentToken() { return agentToken; }
+    /** True when no AGENT_TOKEN was given and one was generated at start-up. */
+    public boolean agentTokenGenerated() { return agentTokenGenerated; }
+    /** Tokens that only one agent id may use, by agent id (AGENT_TOKENS=id:token,...). */
+    public Map<String, String> perAgentTokens() { return perAgentTokens; }
+    public Duration heartbeatInterval() { return heartbeatInterval; }
+    public Duration heartbeatTimeout() { return heartbeatTimeout; }
+    public Duration stopGrace() { return stopGrace; }
+    public Duration killAfter() { return killAfter; }
+    /** How long an agent has to acknowledge an assignment (ACK_TIMEOUT_MS). */
+    public Duration ackTimeout() { return ackTimeout; }
+    /** How long the jobs of an offline agent wait for it before the restart policy decides (LOST_AFTER_MS). */
+    public Duration lostAfter() { return lostAfter; }
+    /** How long mute/unmute wait for the agent's ack (COMMAND_TIMEOUT_MS). */
+    public Duration commandTimeout() { return commandTimeout; }
+    /** Default bound on how long a job waits PENDING; zero waits forever (WAIT_TIMEOUT_S). */
+    public Duration waitTimeout() { return waitTimeout; }
+    public UnavailablePolicy defaultUnavailablePolicy() { return defaultUnavailablePolicy; }
+    public Duration idempotencyRetention() { return idempotencyRetention; }
+    public int maxSlotsPerAgent() { return maxSlotsPerAgent; }
+    public int defaultMaxAttempts() { return defaultMaxAttempts; }
+    public Duration restartBackoffBase() { return restartBackoffBase; }
+    public Duration restartBackoffMax() { return restartBackoffMax; }
+    public int maxInlineConfigBytes() { return maxInlineConfigBytes; }
+    public int maxMessageBytes() { return maxMessageBytes; }
+    public Duration monitorInterval() { return monitorInterval; }
+    public Duration engineGracePeriod() { return engineGracePeriod; }
+    public Duration autoscaleInterval() { return autoscaleInterval; }
+    /** Default minimum of FREE engines for pools that do not set one (MIN_REPLICAS). */
+    public int minReplicas() { return minReplicas; }
+    /** Default maximum of engines for pools that do not set one (MAX_REPLICAS). */
+    public int maxReplicas() { return maxReplicas; }
+    /** Optional JSON file of pools applied at start-up (POOLS_FILE); null when unset. */
+    public Path poolsFile() { return poolsFile; }
+    /** Docker endpoint (DOCKER_HOST), e.g. unix:///var/run/docker.sock. */
+    public String dockerHost() { return dockerHost; }
+    /** False turns the engine loops off (ENGINES_ENABLED=false). */
+    public boolean dockerEnabled() { return dockerEnabled; }
+    /** host:port that engine agents dial back to (BATON_ADVERTISED_ADDRESS); empty: 127.0.0.1:port. */
+    public String advertisedAddress() { return advertisedAddress; }
+    /** How long SIGTERM waits for streams to close before exiting. */
+    public Duration shutdownGrace() { return shutdownGrace; }
+
+    /** Builder with the seed's defaults. */
+    public static final class Builder {
+        private int port = 8080;
+        private Path dataDir = Path.of("data");
+        private String agentToken;
+        private boolean agentTokenGenerated;
+        private Map<String, String> perAgentTokens = Map.of();
+        private Duration heartbeatInterval = Duration.ofMillis(3000);
+        private Duration heartbeatTimeout = Duration.ofMillis(10000);
+        private Duration stopGrace = Duration.ofMillis(10000);
+        private Duration killAfter = Duration.ofMillis(5000);
+        private Duration ackTimeout = Duration.ofMillis(5000);
+        private Duration lostAfter = Duration.ofSeconds(60);
+        private Duration commandTimeout = Duration.ofSeconds(5);
+        private Duration waitTimeout = Duration.ofMinutes(10);
+        private UnavailablePolicy defaultUnavailablePolicy = UnavailablePolicy.UNAVAILABLE_POLICY_WAIT;
+        private Duration idempotencyRetention = Duration.ofHours(24);
+        private int maxSlotsPerAgent = 256;
+        private int defaultMaxAttempts = 5;
+        private Duration restartBackoffBase = Duration.ofSeconds(1);
+        private Duration restartBackoffMax = Duration.ofSeconds(60);
+        private int maxInlineConfigBytes = 64 * 1024;
+        private int maxMessageBytes = 4 * 1024 * 1024;
+        private Duration monitorInterval = Duration.ofSeconds(10);
+        private Duration engineGracePeriod = Duration.ofSeconds(30);
+        private Duration autoscaleInterval = Duration.ofSeconds(30);
+        private int minReplicas = 0;
+        private int maxReplicas = 10;
+        private Path poolsFile;
+        private String dockerHost = "unix:///var/run/docker.sock";
+        private boolean dockerEnabled = true;
+        private String advertisedAddress = "";
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+
+        private Builder() {}
+
+        public Builder port(int v) { port = v; return this; }
+        public Builder dataDir(Path v) { dataDir = requireNonNull(v, "dataDir"); return this; }
+        public Builder agentToken(String v) { agentToken = v; agentTokenGenerated = false; return this; }
+        public Builder generatedAgentToken(String v) { agentToken = v; agentTokenGenerated = true; return this; }
+        public Builder perAgentTokens(Map<String, String> v) { perAgentTokens = requireNonNull(v, "perAgentTokens"); return this; }
+        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+        public Builder heartbeatTimeout(Duration v) { heartbeatTimeout = v; return this; }
+        public Builder stopGrace(Duration v) { stopGrace = v; return this; }
+        public Builder killAfter(Duration v) { killAfter = v; return this; }
+        public Builder ackTimeout(Duration v) { ackTimeout = v; return this; }
+        public Builder lostAfter(Duration v) { lostAfter = v; return this; }
+        public Builder commandTimeout(Duration v) { commandTimeout = v; return this; }
+        public Builder waitTimeout(Duration v) { waitTimeout = v; return this; }
+        public Builder defaultUnavailablePolicy(UnavailablePolicy v) { defaultUnavailablePolicy = v; return this; }
+        public Builder idempotencyRetention(Duration v) { idempotencyRetention = v; return this; }
+        public Builder maxSlotsPerAgent(int v) { maxSlotsPerAgent = v; return this; }
+        public Builder defaultMaxAttempts(int v) { defaultMaxAttempts = v; return this; }
+        public Builder restartBackoffBase(Duration v) { restartBackoffBase = v; return this; }
+        public Builder restartBackoffMax(Duration v) { restartBackoffMax = v; return this; }
+        public Builder maxInlineConfigBytes(int v) { maxInlineConfigBytes = v; return this; }
+        public Builder maxMessageBytes(int v) { maxMessageBytes = v; return this; }
+        public Builder monitorInterval(Duration v) { monitorInterval = v; return this; }
+        public Builder engineGracePeriod(Duration v) { engineGracePeriod = v; return this; }
+        public Builder autoscaleInterval(Duration v) { autoscaleInterval = v; return this; }
+        public Builder minReplicas(int v) { minReplicas = v; return this; }
+        public Builder maxReplicas(int v) { maxReplicas = v; return this; }
+        public Builder poolsFile(Path v) { poolsFile = v; return this; }
+        public Builder dockerHost(String v) { dockerHost = v; return this; }
+        public Builder dockerEnabled(boolean v) { dockerEnabled = v; return this; }
+        public Builder advertisedAddress(String v) { advertisedAddress = requireNonNull(v, "advertisedAddress"); return this; }
+        public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+
+        /** Validates every value; a bad one throws {@link ConfigException} naming it. */
+        public BatonConfig build() {
+            check(port >= 0 && port <= 65535, "PORT", port, "an integer from 0 to 65535");
+            check(agentToken != null && !agentToken.isBlank(), "AGENT_TOKEN", agentToken, "a non-empty token");
+            positive("HEARTBEAT_INTERVAL_MS", heartbeatInterval);
+            positive("HEARTBEAT_TIMEOUT_MS", heartbeatTimeout);
+            check(heartbeatTimeout.compareTo(heartbeatInterval) > 0, "HEARTBEAT_TIMEOUT_MS",
+                  heartbeatTimeout.toMillis(), "more than HEARTBEAT_INTERVAL_MS (" + heartbeatInterval.toMillis() + ")");
+            notNegative("STOP_GRACE_MS", stopGrace);
+            positive("KILL_AFTER_MS", killAfter);
+            positive("ACK_TIMEOUT_MS", ackTimeout);
+            notNegative("LOST_AFTER_MS", lostAfter);
+            positive("COMMAND_TIMEOUT_MS", commandTimeout);
+            notNegative("WAIT_TIMEOUT_S", waitTimeout);
+            check(defaultUnavailablePolicy != UnavailablePolicy.UNAVAILABLE_POLICY_UNSPECIFIED
+                  && defaultUnavailablePolicy != UnavailablePolicy.UNRECOGNIZED,
+                  "UNAVAILABLE_POLICY", defaultUnavailablePolicy, "wait or fail_fast");
+            positive("IDEMPOTENCY_RETENTION_S", idempotencyRetention);
+            check(maxSlotsPerAgent >= 1, "MAX_SLOTS_PER_AGENT", maxSlotsPerAgent, "an integer >= 1");
+            check(defaultMaxAttempts >= 1, "MAX_ATTEMPTS", defaultMaxAttempts, "an integer >= 1");
+            positive("RESTART_BACKOFF_BASE_MS", restartBackoffBase);
+            check(restartBackoffMax.compareTo(restartBackoffBase) >= 0, "RESTART_BACKOFF_MAX_MS",
+                  restartBackoffMax.toMillis(), ">= RESTART_BACKOFF_BASE_MS");
+            check(maxInlineConfigBytes >= 1, "MAX_INLINE_CONFIG_BYTES", maxInlineConfigBytes, "an integer >= 1");
+            check(maxMessageBytes >= 1024, "MAX_MESSAGE_BYTES", maxMessageBytes, "an integer >= 1024");
+            positive("MONITOR_INTERVAL_S", monitorInterval);
+            notNegative("ENGINE_GRACE_PERIOD_S", engineGracePeriod);
+            positive("AUTOSCALE_INTERVAL_S", autoscaleInterval);
+            check(minReplicas >= 0, "MIN_REPLICAS", minReplicas, "an integer >= 0");
+            check(maxReplicas >= 1, "MAX_REPLICAS", maxReplicas, "an integer >= 1");
+            check(maxReplicas >= minReplicas, "MAX_REPLICAS", maxReplicas, ">= MIN_REPLICAS (" + minReplicas + ")");
+            requireNonNull(dataDir, "dataDir");
+            return new BatonConfig(this);
+        }
+
+        private static void positive(String name, Duration value) {
+            check(value != null && !value.isNegative() && !value.isZero(), name, value, "a positive duration");
+        }
+
+        private static void notNegative(String name, Duration value) {
+            check(value != null && !value.isNegative(), name, value, "zero or a positive duration");
+        }
+
+        private static void check(boolean ok, String name, Object value, String expected) {
+            if (!ok) {
+                throw new ConfigException(name, String.valueOf(value), expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.baton.server.config;
+
+/** A configuration value that the server cannot start with; the message names it. */
+public final class ConfigException extends RuntimeException {
+
+    public ConfigException(String name, String value, String expected) {
+        super("invalid configuration: " + name + "=" + value + " (expected: " + expected + ")");
+    }
+}

@@ -1,0 +1,186 @@
+package dev.baton.server.config;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import dev.baton.proto.v1.UnavailablePolicy;
+
+/**
+ * Builds {@link BatonConfig} from environment variables (the seed's names) overridden by
+ * command-line flags (the same names in lower case with dashes: {@code --heartbeat-interval-ms}).
+ */
+public final class ConfigLoader {
+
+    /** One configurable value: its environment name, meaning and how it sets the builder. */
+    public record Setting(String env, String description, String defaultValue,
+                          BiConsumer<BatonConfig.Builder, String> apply) {
+        /** The flag that overrides the environment variable. */
+        public String flag() {
+            return "--" + env.toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public static final List<Setting> SETTINGS = List.of(
+        new Setting("PORT", "TCP port for gRPC, REST, the dashboard and metrics", "8080",
+                    (b, v) -> b.port(integer("PORT", v, 0, 65535))),
+        new Setting("DATA_DIR", "directory of the embedded store", "./data",
+                    (b, v) -> b.dataDir(Path.of(v))),
+        new Setting("AGENT_TOKEN", "shared token agents present in Hello (generated when unset)", "(generated)",
+                    BatonConfig.Builder::agentToken),
+        new Setting("AGENT_TOKENS", "per-agent tokens, agentId:token,...", "",
+                    (b, v) -> b.perAgentTokens(pairs("AGENT_TOKENS", v, ':'))),
+        new Setting("HEARTBEAT_INTERVAL_MS", "how often agents heartbeat", "3000",
+                    (b, v) -> b.heartbeatInterval(millis("HEARTBEAT_INTERVAL_MS", v))),
+        new Setting("HEARTBEAT_TIMEOUT_MS", "silence after which an agent is OFFLINE", "10000",
+                    (b, v) -> b.heartbeatTimeout(millis("HEARTBEAT_TIMEOUT_MS", v))),
+        new Setting("STOP_GRACE_MS", "grace a job gets to stop before Kill", "10000",
+                    (b, v) -> b.stopGrace(millis("STOP_GRACE_MS", v))),
+        new Setting("KILL_AFTER_MS", "time after the grace before Kill, and after Kill before giving up", "5000",
+                    (b, v) -> b.killAfter(millis("KILL_AFTER_MS", v))),
+        new Setting("ACK_TIMEOUT_MS", "time an agent has to acknowledge an assignment", "5000",
+                    (b, v) -> b.ackTimeout(millis("ACK_TIMEOUT_MS", v))),
+        new Setting("LOST_AFTER_MS", "how long jobs of an offline agent wait for it", "60000",
+                    (b, v) -> b.lostAfter(millis("LOST_AFTER_MS", v))),
+        new Setting("COMMAND_TIMEOUT_MS", "how long mute/unmute wait for the agent's ack", "5000",
+                    (b, v) -> b.commandTimeout(millis("COMMAND_TIMEOUT_MS", v))),
+        new Setting("WAIT_TIMEOUT_S", "default bound on a job's PENDING wait (0: forever)", "600",
+                    (b, v) -> b.waitTimeout(seconds("WAIT_TIMEOUT_S", v))),
+        new Setting("UNAVAILABLE_POLICY", "default when nothing can run a job: wait or fail_fast", "wait",
+                    (b, v) -> b.defaultUnavailablePolicy(unavailablePolicy(v))),
+        new Setting("IDEMPOTENCY_RETENTION_S", "how long idempotency keys are kept", "86400",
+                    (b, v) -> b.idempotencyRetention(seconds("IDEMPOTENCY_RETENTION_S", v))),
+        new Setting("MAX_SLOTS_PER_AGENT", "largest slot count a job may require", "256",
+                    (b, v) -> b.maxSlotsPerAgent(integer("MAX_SLOTS_PER_AGENT", v, 1, 1_000_000))),
+        new Setting("MAX_ATTEMPTS", "default attempts per job, restarts included", "5",
+                    (b, v) -> b.defaultMaxAttempts(integer("MAX_ATTEMPTS", v, 1, 1_000_000))),
+        new Setting("RESTART_BACKOFF_BASE_MS", "first restart delay (doubles each attempt, with jitter)", "1000",
+                    (b, v) -> b.restartBackoffBase(millis("RESTART_BACKOFF_BASE_MS", v))),
+        new Setting("RESTART_BACKOFF_MAX_MS", "longest restart delay", "60000",
+                    (b, v) -> b.restartBackoffMax(millis("RESTART_BACKOFF_MAX_MS", v))),
+        new Setting("MAX_INLINE_CONFIG_BYTES", "largest inline config, as JSON", "65536",
+                    (b, v) -> b.maxInlineConfigBytes(integer("MAX_INLINE_CONFIG_BYTES", v, 1, 16 << 20))),
+        new Setting("MAX_MESSAGE_BYTES", "largest single gRPC message", "4194304",
+                    (b, v) -> b.maxMessageBytes(integer("MAX_MESSAGE_BYTES", v, 1024, 64 << 20))),
+        new Setting("MONITOR_INTERVAL_S", "how often engines are checked against Docker", "10",
+                    (b, v) -> b.monitorInterval(seconds("MONITOR_INTERVAL_S", v))),
+        new Setting("ENGINE_GRACE_PERIOD_S", "how long a surplus empty engine lives (0: removed at once)", "30",
+                    (b, v) -> b.engineGracePeriod(seconds("ENGINE_GRACE_PERIOD_S", v))),
+        new Setting("AUTOSCALE_INTERVAL_S", "how often pools are scaled", "30",
+                    (b, v) -> b.autoscaleInterval(seconds("AUTOSCALE_INTERVAL_S", v))),
+        new Setting("MIN_REPLICAS", "default minimum of FREE engines per pool", "0",
+                    (b, v) -> b.minReplicas(integer("MIN_REPLICAS", v, 0, 100_000))),
+        new Setting("MAX_REPLICAS", "default maximum of engines per pool", "10",
+                    (b, v) -> b.maxReplicas(integer("MAX_REPLICAS", v, 1, 100_000))),
+        new Setting("POOLS_FILE", "JSON file of pools applied at start-up", "",
+                    (b, v) -> b.poolsFile(v.isBlank() ? null : Path.of(v))),
+        new Setting("DOCKER_HOST", "Docker endpoint", "unix:///var/run/docker.sock",
+                    BatonConfig.Builder::dockerHost),
+        new Setting("ENGINES_ENABLED", "run the engine pool loops (true/false)", "true",
+                    (b, v) -> b.dockerEnabled(bool("ENGINES_ENABLED", v))),
+        new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
+                    BatonConfig.Builder::advertisedAddress));
+
+    private ConfigLoader() {}
+
+    /**
+     * The configuration from {@code env}, with {@code flags} (by environment name) taking precedence.
+     * Throws {@link ConfigException} naming the first bad value.
+     */
+    public static BatonConfig load(Map<String, String> env, Map<String, String> flags) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Setting setting : SETTINGS) {
+            String value = flags.containsKey(setting.env()) ? flags.get(setting.env()) : env.get(setting.env());
+            if (value != null) {
+                values.put(setting.env(), value.trim());
+            }
+        }
+        BatonConfig.Builder builder = BatonConfig.builder();
+        for (Setting setting : SETTINGS) {
+            String value = values.get(setting.env());
+            if (value != null && (!value.isEmpty() || setting.env().equals("AGENT_TOKEN"))) {
+                setting.apply().accept(builder, value);
+            }
+        }
+        if (!values.containsKey("AGENT_TOKEN")) {
+            builder.generatedAgentToken(generateToken());
+        }
+        return builder.build();
+    }
+
+    /** 32 random bytes, URL-safe base64. */
+    public static String generateToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static int integer(String name, String value, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name, value, "an integer from " + min + " to " + max);
+    }
+
+    private static Duration millis(String name, String value) {
+        return Duration.ofMillis(longValue(name, value, "milliseconds"));
+    }
+
+    private static Duration seconds(String name, String value) {
+        return Duration.ofSeconds(longValue(name, value, "seconds"));
+    }
+
+    private static long longValue(String name, String value, String unit) {
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(name, value, "a whole number of " + unit + " >= 0");
+    }
+
+    private static boolean bool(String name, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new ConfigException(name, value, "true or false");
+        };
+    }
+
+    private static UnavailablePolicy unavailablePolicy(String value) {
+        return switch (value.toLowerCase(Locale.ROOT).replace('-', '_')) {
+            case "wait" -> UnavailablePolicy.UNAVAILABLE_POLICY_WAIT;
+            case "fail_fast", "failfast" -> UnavailablePolicy.UNAVAILABLE_POLICY_FAIL_FAST;
+            default -> throw new ConfigException("UNAVAILABLE_POLICY", value, "wait or fail_fast");
+        };
+    }
+
+    private static Map<String, String> pairs(String name, String value, char separator) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (value.isBlank()) {
+            return result;
+        }
+        for (String item : value.split(",")) {
+            int at = item.indexOf(separator);
+            if (at <= 0 || at == item.length() - 1) {
+                throw new ConfigException(name, value, "a list of agentId" + separator + "token separated by commas");
+            }
+            result.put(item.substring(0, at).trim(), item.substring(at + 1).trim());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.baton.server.control;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.baton.proto.v1.Agent;
+import dev.baton.proto.v1.Job;
+import dev.baton.server.fleet.AgentRecord;
+import dev.baton.server.fleet.Fleet;
+import dev.baton.server.jobs.JobBook;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Gauges of agents by state and jobs by status. The counts are refreshed on the control loop every
+ * second and read by the metrics scrape from plain atomics, so a scrape never touches loop state.
+ */
+final class StateGauges {
+
+    private StateGauges() {}
+
+    static void register(MeterRegistry registry, ControlLoop loop, Fleet fleet, JobBook book) {
+        Map<Agent.State, AtomicInteger> agents = new EnumMap<>(Agent.State.class);
+        for (Agent.State state : Agent.State.values()) {
+            if (state != Agent.State.UNRECOGNIZED && state != Agent.State.STATE_UNSPECIFIED) {
+                AtomicInteger value = new AtomicInteger();
+                agents.put(state, value);
+                Gauge.builder("baton.agents", value, AtomicInteger::get).tag("state", state.name()).register(registry);
+            }
+        }
+        Map<Job.Status, AtomicInteger> jobs = new EnumMap<>(Job.Status.class);
+        for (Job.Status status : Job.Status.values()) {
+            if (status != Job.Status.UNRECOGNIZED && status != Job.Status.STATUS_UNSPECIFIED) {
+                AtomicInteger value = new AtomicInteger();
+                jobs.put(status, value);
+                Gauge.builder("baton.jobs", value, AtomicInteger::get).tag("status", status.name()).register(registry);
+            }
+        }
+        Runnable refresh = new Runnable() {
+            @Override
+            public void run() {
+                Map<Agent.State, Integer> counts = new EnumMap<>(Agent.State.class);
+                for (AgentRecord agent : fleet.all()) {
+                    counts.merge(fleet.stateOf(agent), 1, Integer::sum);
+                }
+                agents.forEach((state, value) -> value.set(counts.getOrDefault(state, 0)));
+                jobs.forEach((status, value) -> value.set(book.countsByStatus().getOrDefault(status, 0)));
+                loop.schedule(Duration.ofSeconds(1), this);
+            }
+        };
+        loop.execute(refresh);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.baton.server.fleet;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.util.Durations;
+
+import dev.baton.proto.v1.AgentMessage;
+import dev.baton.proto.v1.Error;
+import dev.baton.proto.v1.Hello;
+import dev.baton.proto.v1.ServerMessage;
+import dev.baton.proto.v1.Welcome;
+import dev.baton.server.BatonVersion;
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.control.ControlLoop;
+import dev.baton.server.jobs.JobLifecycle;
+import dev.baton.server.jobs.JobScheduler;
+import dev.baton.server.jobs.Validation;
+import dev.baton.server.error.BatonException;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * The server side of the agent stream, on the control loop: Hello and sessions (a newer session
+ * supersedes and fences the older one), every later message, Goodbye and closed streams.
+ */
+public final class AgentProtocol {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentProtocol.class);
+
+    private final BatonConfig config;
+    private final ControlLoop loop;
+    private final Fleet fleet;
+    private final JobLifecycle lifecycle;
+    private final JobScheduler scheduler;
+    private final FleetMetrics metrics;
+
+    public AgentProtocol(BatonConfig config, ControlLoop loop, Fleet fleet, JobLifecycle lifecycle,
+                         JobScheduler scheduler, FleetMetrics metrics) {
+        this.config = config;
+        this.loop = loop;
+        this.fleet = fleet;
+        this.lifecycle = lifecycle;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Checks a Hello's token (constant time) and fields; any thread. Throws UNAUTHENTICATED or
+     * INVALID_ARGUMENT; nothing is registered for a refused Hello.
+     */
+    public void checkHello(Hello hello) {
+        String agentId = hello.getAgentId();
+        String expected = config.perAgentTokens().getOrDefault(agentId, config.agentToken());
+        boolean tokenOk = MessageDigest.isEqual(hello.getToken().getBytes(StandardCharsets.UTF_8),
+                                                expected.getBytes(StandardCharsets.UTF_8));
+        if (!tokenOk) {
+            throw new BatonException(Status.Code.UNAUTHENTICATED,
+                                     "invalid agent token for agent \"" + Validation.printable(agentId) + "\"");
+        }
+        if (agentId.isEmpty()) {
+            throw BatonException.invalidArgument("hello.agentId: empty (expected: a stable id for this agent)");
+        }
+        Validation.id("hello.agentId", agentId);
+        int slots = hello.getCapabilities().getSlots();
+        if (slots < 0 || slots > config.maxSlotsPerAgent()) {
+            throw BatonException.invalidArgument("hello.capabilities.slots: %d (expected: 0 to %d)", slots,
+                                                 config.maxSlotsPerAgent());
+        }
+        Validation.labels("hello.capabilities.labels", hello.getCapabilities().getLabelsMap());
+    }
+
+    /** Registers a checked Hello: supersedes an older session, answers Welcome, takes back running jobs. */
+    public AgentSession hello(Hello hello, StreamObserver<ServerMessage> out) {
+        Instant now = loop.time().now();
+        AgentRecord agent = fleet.getOrCreate(hello.getAgentId());
+        AgentSession previous = agent.session;
+        AgentSession session = new AgentSession(UUID.randomUUID().toString(), agent.id, out);
+        if (previous != null && !previous.isClosed()) {
+            previous.close(Status.ABORTED.withDescription(
+                    "session " + previous.id() + " superseded by a newer session " + session.id() + " of agent "
+                    + agent.id));
+            metrics.superseded();
+            log.info("event=session-superseded agent={} old_session={} new_session={}", agent.id, previous.id(),
+                     session.id());
+        }
+        agent.name = hello.getName();
+        agent.version = hello.getVersion();
+        agent.slots = Math.max(1, hello.getCapabilities().getSlots());
+        agent.labels = Map.copyOf(hello.getCapabilities().getLabelsMap());
+        agent.capabilities = hello.getCapabilities().getExtra();
+        agent.engineId = hello.getEngineId();
+        agent.drain = hello.getDrain() || agent.drain;
+        agent.session = session;
+        agent.connectedAt = now;
+        agent.lastSeenAt = now;
+        agent.disconnectedAt = null;
+        Map<String, String> refused = lifecycle.refusedRunningJobs(agent, hello.getRunningJobsList());
+        session.send(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()
+                .setSessionId(session.id())
+                .setHeartbeatInterval(Durations.fromMillis(config.heartbeatInterval().toMillis()))
+                .setHeartbeatTimeout(Durations.fromMillis(config.heartbeatTimeout().toMillis()))
+                .setStopGrace(Durations.fromMillis(config.stopGrace().toMillis()))
+                .setKillAfter(Durations.fromMillis(config.killAfter().toMillis()))
+                .setServerVersion(BatonVersion.VERSION)
+                .addAllRejectedJobIds(refused.keySet())).build());
+        metrics.sessionOpened();
+        log.info("event=agent-connected agent={} session={} slots={} running_jobs={} drain={}", agent.id, session.id(),
+                 agent.slots, hello.getRunningJobsCount(), agent.drain);
+        lifecycle.onAgentReturned(agent, hello.getRunningJobsList());
+        if (agent.drain) {
+            session.send(ServerMessage.newBuilder().setDrain(dev.baton.proto.v1.Drain.newBuilder().setDrain(true)).build());
+        }
+        fleet.publish(agent);
+        scheduler.requestPass();
+        return session;
+    }
+
+    /** Any message after Hello; a message of a superseded session is dropped (fencing). */
+    public void message(AgentSession session, AgentMessage message) {
+        AgentRecord agent = fleet.get(session.agentId());
+        if (agent == null || agent.session != session || session.isClosed()) {
+            metrics.fenced();
+            log.debug("event=fenced-message agent={} session={}", session.agentId(), session.id());
+            return;
+        }
+        agent.lastSeenAt = loop.time().now();
+        JobLifecycle.Refusal refusal = switch (message.getMsgCase()) {
+            case HEARTBEAT -> {
+                if (message.getHeartbeat().hasMetrics()) {
+                    agent.metrics = message.getHeartbeat().getMetrics();
+                }
+                yield null;
+            }
+            case ASSIGN_ACK -> lifecycle.onAssignAck(agent, message.getAssignAck());
+            case JOB_UPDATE -> lifecycle.onJobUpdate(agent, message.getJobUpdate());
+            case COMMAND_ACK -> {
+                lifecycle.onCommandAck(agent, message.getCommandAck());
+                yield null;
+            }
+            case GOODBYE -> {
+                log.info("event=agent-goodbye agent={} reason=\"{}\"", agent.id, message.getGoodbye().getReason());
+                session.close(Status.OK);
+                gone(agent, "said goodbye");
+                yield null;
+            }
+            default -> null;
+        };
+        if (refusal != null) {
+            metrics.protocolError();
+            log.info("event=agent-message-refused agent={} code={} job={} message=\"{}\"", agent.id, refusal.code(),
+                     refusal.jobId(), refusal.message());
+            session.send(ServerMessage.newBuilder().setError(Error.newBuilder().setCode(refusal.code())
+                    .setMessage(refusal.message()).setJobId(refusal.jobId())).build());
+        }
+    }
+
+    /** The stream ended (closed by the agent, broken, or ended by the server). */
+    public void closed(AgentSession session, String why) {
+        session.markClosed();
+        AgentRecord agent = fleet.get(session.agentId());
+        if (agent != null && agent.session == session) {
+            gone(agent, why);
+        }
+    }
+
+    /** Ends a session the server gives up on (heartbeat timeout, protocol violation). */
+    public void end(AgentSession session, Status status, String why) {
+        session.close(status);
+        closed(session, why);
+    }
+
+    void gone(AgentRecord agent, String why) {
+        agent.session = null;
+        agent.disconnectedAt = loop.time().now();
+        metrics.sessionClosed();
+        log.info("event=agent-offline agent={} reason=\"{}\" jobs={}", agent.id, why, agent.jobIds.size());
+        lifecycle.onAgentLost(agent, why);
+        fleet.publish(agent);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.baton.server.fleet;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import com.google.protobuf.Struct;
+
+import dev.baton.proto.v1.AgentMetrics;
+import dev.baton.server.time.TimeSource;
+
+/**
+ * What Baton knows of one agent: reported (soft) state, rebuilt from the agent's Hello after a
+ * restart. Owned by the control loop; never touched from another thread.
+ */
+public final class AgentRecord {
+
+    final String id;
+    String name = "";
+    String version = "";
+    int slots = 1;
+    Map<String, String> labels = Map.of();
+    Struct capabilities = Struct.getDefaultInstance();
+    String engineId = "";
+    boolean drain;
+    Instant drainDeadline;
+    TimeSource.Timer drainTimer;
+    AgentSession session;
+    Instant connectedAt;
+    Instant lastSeenAt;
+    Instant disconnectedAt;
+    AgentMetrics metrics = AgentMetrics.getDefaultInstance();
+    /** Jobs the agent holds (including UNKNOWN ones while it is offline), in assignment order. */
+    final Set<String> jobIds = new LinkedHashSet<>();
+    /** Slots taken by the jobs it holds. */
+    int usedSlots;
+
+    AgentRecord(String id) {
+        this.id = id;
+    }
+
+    public String id() { return id; }
+    public int slots() { return slots; }
+    public int usedSlots() { return usedSlots; }
+    public int freeSlots() { return online() && !drain ? Math.max(0, slots - usedSlots) : 0; }
+    public Map<String, String> labels() { return labels; }
+    public boolean drain() { return drain; }
+    public boolean online() { return session != null && !session.isClosed(); }
+    public AgentSession session() { return session; }
+    public Set<String> jobIds() { return jobIds; }
+    public Instant disconnectedAt() { return disconnectedAt; }
+    public String engineId() { return engineId; }
+
+    /** Takes or gives back slots for a job. */
+    public void addJob(String jobId, int jobSlots) {
+        if (jobIds.add(jobId)) {
+            usedSlots += jobSlots;
+        }
+    }
+
+    public void removeJob(String jobId, int jobSlots) {
+        if (jobIds.remove(jobId)) {
+            usedSlots = Math.max(0, usedSlots - jobSlots);
+        }
+    }
+}

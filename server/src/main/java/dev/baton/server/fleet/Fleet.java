@@ -1,0 +1,140 @@
+package dev.baton.server.fleet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+
+import dev.baton.proto.v1.Agent;
+import dev.baton.proto.v1.Job;
+import dev.baton.proto.v1.WatchEvent;
+import dev.baton.server.error.BatonException;
+import dev.baton.server.time.TimeSource;
+import dev.baton.server.watch.WatchHub;
+
+/**
+ * The registry of agents, online and offline. Owned by the control loop. Publishes an agent event
+ * whenever what an operator sees of the agent changes (heartbeats alone publish nothing).
+ */
+public final class Fleet {
+
+    private final Map<String, AgentRecord> agents = new TreeMap<>();
+    private final Map<String, Agent> lastPublished = new HashMap<>();
+    private final TimeSource time;
+    private final WatchHub hub;
+    private Function<String, Job.Status> jobStatus = id -> Job.Status.STATUS_UNSPECIFIED;
+
+    public Fleet(TimeSource time, WatchHub hub) {
+        this.time = time;
+        this.hub = hub;
+    }
+
+    /** Lets the fleet see its agents' job statuses (the state rule needs them). */
+    public void jobStatusLookup(Function<String, Job.Status> lookup) {
+        this.jobStatus = lookup;
+    }
+
+    public AgentRecord get(String id) {
+        return agents.get(id);
+    }
+
+    public AgentRecord require(String id) {
+        AgentRecord agent = agents.get(id);
+        if (agent == null) {
+            throw BatonException.notFound("agent", id);
+        }
+        return agent;
+    }
+
+    /** The record for {@code id}, created (offline) if new. */
+    public AgentRecord getOrCreate(String id) {
+        return agents.computeIfAbsent(id, AgentRecord::new);
+    }
+
+    public Collection<AgentRecord> all() {
+        return agents.values();
+    }
+
+    /** Agents with a live session. */
+    public List<AgentRecord> online() {
+        List<AgentRecord> result = new ArrayList<>();
+        for (AgentRecord agent : agents.values()) {
+            if (agent.online()) {
+                result.add(agent);
+            }
+        }
+        return result;
+    }
+
+    public Agent.State stateOf(AgentRecord agent) {
+        List<Job.Status> statuses = new ArrayList<>(agent.jobIds.size());
+        for (String jobId : agent.jobIds) {
+            statuses.add(jobStatus.apply(jobId));
+        }
+        return AgentStateRule.stateOf(agent.online(), agent.drain, statuses);
+    }
+
+    /** The operator's view of {@code agent}. */
+    public Agent toProto(AgentRecord agent) {
+        Agent.Builder b = Agent.newBuilder()
+                               .setId(agent.id)
+                               .setName(agent.name)
+                               .setVersion(agent.version)
+                               .setState(stateOf(agent))
+                               .setSlots(agent.slots)
+                               .setFreeSlots(agent.freeSlots())
+                               .putAllLabels(agent.labels)
+                               .setCapabilities(agent.capabilities)
+                               .setDrain(agent.drain)
+                               .addAllJobIds(agent.jobIds)
+                               .setEngineId(agent.engineId)
+                               .setMetrics(agent.metrics);
+        if (!agent.jobIds.isEmpty()) {
+            b.setCurrentJobId(agent.jobIds.iterator().next());
+        }
+        if (agent.drainDeadline != null) {
+            b.setDrainDeadline(ts(agent.drainDeadline));
+        }
+        if (agent.connectedAt != null) {
+            b.setConnectedAt(ts(agent.connectedAt));
+        }
+        if (agent.lastSeenAt != null) {
+            b.setLastSeenAt(ts(agent.lastSeenAt));
+            Duration age = Duration.between(agent.lastSeenAt, time.now());
+            b.setHeartbeatAge(Durations.fromMillis(Math.max(0, age.toMillis())));
+        }
+        if (agent.online()) {
+            b.setSessionId(agent.session.id());
+        } else if (agent.disconnectedAt != null) {
+            b.setDisconnectedAt(ts(agent.disconnectedAt));
+        }
+        return b.build();
+    }
+
+    /** Publishes the agent if what operators see of it changed since the last event. */
+    public void publish(AgentRecord agent) {
+        Agent current = toProto(agent);
+        Agent comparable = withoutLiveness(current);
+        Agent previous = lastPublished.put(agent.id, comparable);
+        if (comparable.equals(previous)) {
+            return;
+        }
+        hub.agentChanged(previous == null ? WatchEvent.Type.ADDED : WatchEvent.Type.UPDATED, current);
+    }
+
+    private static Agent withoutLiveness(Agent agent) {
+        return agent.toBuilder().clearLastSeenAt().clearHeartbeatAge().clearMetrics().build();
+    }
+
+    private static com.google.protobuf.Timestamp ts(Instant instant) {
+        return Timestamps.fromMillis(instant.toEpochMilli());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.baton.server.fleet;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.control.ControlLoop;
+import dev.baton.server.time.TimeSource;
+import io.grpc.Status;
+
+/**
+ * Marks silent agents OFFLINE. One sweep every fifth of the timeout scans the agents (cheap: no
+ * per-heartbeat timer, no store write), so a silent agent is noticed within 1.2 × the timeout.
+ */
+public final class HeartbeatMonitor {
+
+    private final BatonConfig config;
+    private final ControlLoop loop;
+    private final Fleet fleet;
+    private final AgentProtocol protocol;
+    private final Duration sweepEvery;
+    private volatile TimeSource.Timer timer;
+    private volatile boolean stopped;
+
+    public HeartbeatMonitor(BatonConfig config, ControlLoop loop, Fleet fleet, AgentProtocol protocol) {
+        this.config = config;
+        this.loop = loop;
+        this.fleet = fleet;
+        this.protocol = protocol;
+        this.sweepEvery = Duration.ofMillis(Math.max(10, config.heartbeatTimeout().toMillis() / 5));
+    }
+
+    public void start() {
+        timer = loop.schedule(sweepEvery, this::sweep);
+    }
+
+    void sweep() {
+        if (stopped) {
+            return;
+        }
+        Instant deadline = loop.time().now().minus(config.heartbeatTimeout());
+        for (AgentRecord agent : fleet.online()) {
+            if (agent.lastSeenAt.isBefore(deadline)) {
+                protocol.end(agent.session, Status.UNAVAILABLE.withDescription(
+                        "no message from agent " + agent.id + " for " + config.heartbeatTimeout().toMillis()
+                        + " ms (HEARTBEAT_TIMEOUT_MS)"), "heartbeat timeout");
+            }
+        }
+        timer = loop.schedule(sweepEvery, this::sweep);
+    }
+
+    public void stop() {
+        stopped = true;
+        TimeSource.Timer t = timer;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.baton.server.jobs;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+import dev.baton.proto.v1.Job;
+import dev.baton.server.error.BatonException;
+
+/**
+ * Every job, in creation order, and the queue of jobs ready to be placed (higher priority first,
+ * FIFO within a priority). Owned by the control loop.
+ */
+public final class JobBook {
+
+    private static final Comparator<JobRecord> PLACEMENT_ORDER =
+            Comparator.<JobRecord>comparingInt(r -> -r.job.getPriority()).thenComparingLong(r -> r.sequence);
+
+    private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+    private final NavigableSet<JobRecord> ready = new TreeSet<>(PLACEMENT_ORDER);
+    private final Map<Job.Status, Integer> counts = new HashMap<>();
+    private long nextSequence = 1;
+
+    public long nextSequence() {
+        return nextSequence++;
+    }
+
+    /** Keeps sequences unique after loading stored jobs. */
+    public void sequenceAtLeast(long sequence) {
+        nextSequence = Math.max(nextSequence, sequence + 1);
+    }
+
+    public JobRecord get(String id) {
+        return jobs.get(id);
+    }
+
+    public JobRecord require(String id) {
+        JobRecord record = jobs.get(id);
+        if (record == null) {
+            throw BatonException.notFound("job", id);
+        }
+        return record;
+    }
+
+    public Job.Status statusOf(String id) {
+        JobRecord record = jobs.get(id);
+        return record == null ? Job.Status.STATUS_UNSPECIFIED : record.status();
+    }
+
+    public void add(JobRecord record) {
+        jobs.put(record.id(), record);
+        counts.merge(record.status(), 1, Integer::sum);
+    }
+
+    /** Replaces a job's snapshot, keeping the ready queue and counts consistent. */
+    void update(JobRecord record, Job next) {
+        boolean wasReady = ready.remove(record);
+        counts.merge(record.status(), -1, Integer::sum);
+        record.job = next;
+        counts.merge(next.getStatus(), 1, Integer::sum);
+        if (wasReady && next.getStatus() == Job.Status.PENDING) {
+            ready.add(record);
+        }
+    }
+
+    /** Puts a PENDING job in the placement queue. */
+    void markReady(JobRecord record) {
+        ready.add(record);
+    }
+
+    void unmarkReady(JobRecord record) {
+        ready.remove(record);
+    }
+
+    public NavigableSet<JobRecord> ready() {
+        return ready;
+    }
+
+    public Collection<JobRecord> all() {
+        return jobs.values();
+    }
+
+    public Map<Job.Status, Integer> countsByStatus() {
+        return counts;
+    }
+
+    public int size() {
+        return jobs.size();
+    }
+}

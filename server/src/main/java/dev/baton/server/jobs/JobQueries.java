@@ -1,0 +1,112 @@
+package dev.baton.server.jobs;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import com.google.protobuf.util.Timestamps;
+
+import dev.baton.proto.v1.Job;
+import dev.baton.proto.v1.ListJobsRequest;
+import dev.baton.proto.v1.ListJobsResponse;
+import dev.baton.proto.v1.StreamMetadata;
+import dev.baton.server.control.ControlLoop;
+import dev.baton.server.error.BatonException;
+import dev.baton.server.store.BatonStore;
+import dev.baton.server.store.StoreWrite;
+
+/** Reading jobs and changing their metadata. Runs on the control loop. */
+public final class JobQueries {
+
+    private final ControlLoop loop;
+    private final JobBook book;
+    private final JobLifecycle lifecycle;
+    private final BatonStore store;
+
+    public JobQueries(ControlLoop loop, JobBook book, JobLifecycle lifecycle, BatonStore store) {
+        this.loop = loop;
+        this.book = book;
+        this.lifecycle = lifecycle;
+        this.store = store;
+    }
+
+    public Job get(String id) {
+        return book.require(id).job();
+    }
+
+    /** Jobs in creation order, filtered, one page at a time (the token holds the last sequence). */
+    public ListJobsResponse list(ListJobsRequest request) {
+        int size = Validation.pageSize(request.getPageSize());
+        String position = Validation.decodePageToken(request.getPageToken());
+        long after;
+        try {
+            after = position == null ? 0 : Long.parseLong(position);
+        } catch (NumberFormatException e) {
+            throw BatonException.invalidArgument("pageToken: not a page token from a previous response");
+        }
+        Set<Job.Status> statuses = EnumSet.noneOf(Job.Status.class);
+        for (Job.Status status : request.getStatusList()) {
+            if (status == Job.Status.UNRECOGNIZED || status == Job.Status.STATUS_UNSPECIFIED) {
+                throw BatonException.invalidArgument("status: not a job status (expected: e.g. RUNNING, PENDING)");
+            }
+            statuses.add(status);
+        }
+        Map<String, String> selector = Validation.labelSelector(request.getLabelSelector());
+        ListJobsResponse.Builder response = ListJobsResponse.newBuilder();
+        JobRecord last = null;
+        for (JobRecord r : book.all()) {
+            if (r.sequence() <= after || !matches(r.job(), request, statuses, selector)) {
+                continue;
+            }
+            if (response.getJobsCount() == size) {
+                response.setNextPageToken(Validation.encodePageToken(Long.toString(last.sequence())));
+                break;
+            }
+            response.addJobs(r.job());
+            last = r;
+        }
+        return response.build();
+    }
+
+    private static boolean matches(Job job, ListJobsRequest request, Set<Job.Status> statuses,
+                                   Map<String, String> selector) {
+        if (!statuses.isEmpty() && !statuses.contains(job.getStatus())) {
+            return false;
+        }
+        if (!request.getAgentId().isEmpty() && !request.getAgentId().equals(job.getAgentId())) {
+            return false;
+        }
+        if (!request.getTemplateId().isEmpty() && !request.getTemplateId().equals(job.getTemplateId())) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : selector.entrySet()) {
+            if (!e.getValue().equals(job.getLabelsMap().get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public StreamMetadata metadata(String id) {
+        return book.require(id).job().getMetadata();
+    }
+
+    /** Merges the given fields; applied in memory only after the store has it. */
+    public CompletableFuture<StreamMetadata> updateMetadata(String id, StreamMetadata patch) {
+        JobRecord r = book.require(id);
+        Validation.metadata(patch);
+        StreamMetadata merged = r.job().getMetadata().toBuilder().mergeFrom(patch).build();
+        Job next = r.job().toBuilder().setMetadata(merged)
+                    .setUpdatedAt(Timestamps.fromMillis(loop.time().now().toEpochMilli())).build();
+        return store.write(List.of(new StoreWrite.PutJob(next, r.sequence()))).thenApplyAsync(ignored -> {
+            // Other changes may have landed meanwhile: merge the patch into the job as it is now.
+            JobRecord current = book.require(id);
+            StreamMetadata now = current.job().getMetadata().toBuilder().mergeFrom(patch).build();
+            lifecycle.save(current, current.job().toBuilder().setMetadata(now)
+                                           .setUpdatedAt(next.getUpdatedAt()).build());
+            return now;
+        }, loop::execute);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.baton.server.store;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable store of the desired state: jobs, templates, pools and idempotency keys.
+ * The embedded default is {@link SqliteStore}; a server store can implement the same interface.
+ */
+public interface BatonStore extends AutoCloseable {
+
+    /** Reads everything; called once at start-up before any write. */
+    StoredState load();
+
+    /**
+     * Applies {@code writes} atomically, after every write handed over before. The future completes
+     * once the writes are durable, or exceptionally (with the reason) when they could not be made so,
+     * in which case none of them took effect.
+     */
+    CompletableFuture<Void> write(List<StoreWrite> writes);
+
+    /** Null when the last write succeeded; otherwise why the store is failing. */
+    String problem();
+
+    @Override
+    void close();
+}
