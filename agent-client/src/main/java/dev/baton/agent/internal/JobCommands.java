@@ -32,24 +32,24 @@ final class JobCommands {
     }
 
     void onStop(Stop stop) {
-        JobRun run = core.find(stop.getJobId(), stop.getAttempt());
+        JobRun run = core.jobs.find(stop.getJobId(), stop.getAttempt());
         if (run == null || run.ended()) {
             // Nothing runs under that id: the job is as stopped as it can be.
             log.info("stop for a job not running here agent={} job={} attempt={}", core.agentId(),
                      stop.getJobId(), stop.getAttempt());
-            core.sendCommandAck(stop.getCorrelationId(), true, "");
+            core.jobs.sendCommandAck(stop.getCorrelationId(), true, "");
             return;
         }
-        Duration grace = ProtoTime.positiveOr(stop.hasGrace(), stop.getGrace(), core.stopGrace());
+        Duration grace = ProtoTime.positiveOr(stop.hasGrace(), stop.getGrace(), core.connection.stopGrace());
         requestStop(run, grace, stop.getReason(), stop.getCorrelationId());
     }
 
     void onKill(Kill kill) {
-        JobRun run = core.find(kill.getJobId(), kill.getAttempt());
+        JobRun run = core.jobs.find(kill.getJobId(), kill.getAttempt());
         if (run == null || run.ended()) {
             log.info("kill for a job not running here agent={} job={} attempt={}", core.agentId(),
                      kill.getJobId(), kill.getAttempt());
-            core.sendCommandAck(kill.getCorrelationId(), true, "");
+            core.jobs.sendCommandAck(kill.getCorrelationId(), true, "");
             return;
         }
         requestKill(run, "killed by the server", kill.getCorrelationId());
@@ -65,9 +65,9 @@ final class JobCommands {
 
     private void onAudio(String jobId, int attempt, String correlationId, boolean mute) {
         String name = mute ? "mute" : "unmute";
-        JobRun run = core.find(jobId, attempt);
+        JobRun run = core.jobs.find(jobId, attempt);
         if (run == null || run.ended()) {
-            core.sendCommandAck(correlationId, false,
+            core.jobs.sendCommandAck(correlationId, false,
                     "job " + jobId + " attempt " + attempt + " is not running on agent " + core.agentId());
             return;
         }
@@ -84,7 +84,7 @@ final class JobCommands {
     /** Asks the handler to stop the job; a job already stopping is only acknowledged. */
     void requestStop(JobRun run, Duration grace, String reason, String correlationId) {
         if (run.stopRequested()) {
-            core.sendCommandAck(correlationId, true, "");
+            core.jobs.sendCommandAck(correlationId, true, "");
             return;
         }
         run.requestStop();
@@ -96,7 +96,7 @@ final class JobCommands {
     /** Asks the handler to end the job now, without waiting behind a stop still in progress. */
     void requestKill(JobRun run, String reason, String correlationId) {
         if (run.killRequested) {
-            core.sendCommandAck(correlationId, true, "");
+            core.jobs.sendCommandAck(correlationId, true, "");
             return;
         }
         run.killRequested = true;
@@ -110,7 +110,7 @@ final class JobCommands {
         try {
             executor.execute(() -> execute(run, name, correlationId, action));
         } catch (RejectedExecutionException e) {
-            core.sendCommandAck(correlationId, false, "agent " + core.agentId() + " is shutting down");
+            core.jobs.sendCommandAck(correlationId, false, "agent " + core.agentId() + " is shutting down");
         }
     }
 
@@ -131,6 +131,6 @@ final class JobCommands {
     }
 
     private void ack(String correlationId, boolean success, String error) {
-        core.post(() -> core.sendCommandAck(correlationId, success, error));
+        core.post(() -> core.jobs.sendCommandAck(correlationId, success, error));
     }
 }

@@ -61,7 +61,7 @@ final class JobRun implements JobContext {
 
     private void report(Job.Status next) {
         if (!ended.get()) {
-            core.post(() -> core.onStatus(this, next));
+            core.post(() -> core.jobs.onStatus(this, next));
         }
     }
 
@@ -69,7 +69,7 @@ final class JobRun implements JobContext {
     public void progress(Map<String, Double> gauges) {
         Map<String, Double> copy = Map.copyOf(gauges);
         if (!ended.get()) {
-            core.post(() -> core.onProgress(this, copy));
+            core.post(() -> core.jobs.onProgress(this, copy));
         }
     }
 
@@ -96,7 +96,7 @@ final class JobRun implements JobContext {
     private void end(Job.Status last, String why, Integer code) {
         if (ended.compareAndSet(false, true)) {
             String error = why == null ? "" : why;
-            core.post(() -> core.onEnd(this, last, error, code));
+            core.post(() -> core.jobs.onEnd(this, last, error, code));
         }
     }
 

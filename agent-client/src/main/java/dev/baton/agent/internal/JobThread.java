@@ -49,7 +49,7 @@ final class JobThread {
         CompletableFuture<Boolean> go = new CompletableFuture<>();
         Runnable record = () -> {
             try {
-                go.complete(core.onDecision(run, decided.accepted(), decided.reason()));
+                go.complete(core.jobs.onDecision(run, decided.accepted(), decided.reason()));
             } catch (RuntimeException e) {
                 go.completeExceptionally(e);
             }

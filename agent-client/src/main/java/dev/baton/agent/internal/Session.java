@@ -51,17 +51,17 @@ final class Session implements ClientResponseObserver<AgentMessage, ServerMessag
 
     @Override
     public void onNext(ServerMessage message) {
-        core.post(() -> core.onServerMessage(this, message));
+        core.post(() -> core.connection.onServerMessage(this, message));
     }
 
     @Override
     public void onError(Throwable error) {
-        core.post(() -> core.onSessionEnded(this, Status.fromThrowable(error)));
+        core.post(() -> core.connection.onSessionEnded(this, Status.fromThrowable(error)));
     }
 
     @Override
     public void onCompleted() {
-        core.post(() -> core.onSessionEnded(this, Status.OK.withDescription("server closed the stream")));
+        core.post(() -> core.connection.onSessionEnded(this, Status.OK.withDescription("server closed the stream")));
     }
 
     void send(AgentMessage message) {

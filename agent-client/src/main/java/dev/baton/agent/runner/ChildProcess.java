@@ -125,10 +125,12 @@ public final class ChildProcess {
     }
 
     private void signalTree(boolean forcibly) {
-        // Descendants first, while the parent is alive and they can still be found through it.
+        // The tree is listed before any signal: once the parent dies, its children are reparented
+        // and no longer found through it. The parent is signalled first, so a shell waiting for its
+        // child ends by the signal rather than exiting 0 because the child died before it.
         Set<ProcessHandle> tree = new LinkedHashSet<>();
-        process.descendants().forEach(tree::add);
         tree.add(process.toHandle());
+        process.descendants().forEach(tree::add);
         synchronized (this) {
             signalled.addAll(tree);
             if (forcibly) {

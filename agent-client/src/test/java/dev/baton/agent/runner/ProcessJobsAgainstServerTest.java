@@ -111,8 +111,8 @@ class ProcessJobsAgainstServerTest {
     void aConfigWithoutCommandIsRefusedWithTheReason() {
         String id = baton.submit(Map.of("cmd", "typo")).getId();
 
-        Job job = baton.awaitJob(id, "refused by the agent",
-                                 j -> j.getStatusReason().contains("config.command is missing"));
+        Job job = baton.awaitJob(id, "refused by the agent", j -> j.getAttemptsList().stream().anyMatch(
+                attempt -> attempt.getReason().contains("config.command is missing")));
 
         assertThat(job.getStatus()).isIn(Job.Status.PENDING, Job.Status.FAILED);
         baton.stop(id);
