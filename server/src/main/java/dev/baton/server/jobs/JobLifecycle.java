@@ -156,6 +156,7 @@ public final class JobLifecycle {
             });
             return;
         }
+        r.explainedAt = -1;
         book.markReady(r);
         startWaitTimer(r);
         schedulingRequest.run();

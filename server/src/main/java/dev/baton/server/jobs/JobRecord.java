@@ -19,6 +19,8 @@ public final class JobRecord {
     TimeSource.Timer lostTimer;
     TimeSource.Timer killTimer;
     TimeSource.Timer giveUpTimer;
+    /** The fleet version its waiting reason was computed at (-1: not yet). */
+    long explainedAt = -1;
     /** Agents that let this job's ack time out or refused it, until when they are passed over. */
     final Map<String, Instant> avoidAgents = new HashMap<>();
 

@@ -103,6 +103,26 @@ public final class TestBaton implements AutoCloseable {
         server.controlPlane().loop().sync();
     }
 
+    /**
+     * Moves virtual time forward in heartbeat-sized steps, each agent heartbeating (and the server
+     * seeing it) before every step, so that only the agents left out go silent.
+     */
+    public void advanceKeepingAlive(Duration duration, SimulatedAgent... agents) {
+        Duration step = Duration.ofSeconds(2);
+        for (Duration left = duration; !left.isNegative() && !left.isZero(); left = left.minus(step)) {
+            for (SimulatedAgent agent : agents) {
+                agent.heartbeat();
+            }
+            for (SimulatedAgent agent : agents) {
+                long now = time.now().toEpochMilli();
+                Eventually.await("heartbeat of " + agent.id() + " seen", () -> com.google.protobuf.util.Timestamps
+                        .toMillis(fleet().getAgent(dev.baton.proto.v1.GetAgentRequest.newBuilder().setId(agent.id())
+                                                           .build()).getLastSeenAt()) == now);
+            }
+            advance(left.compareTo(step) < 0 ? left : step);
+        }
+    }
+
     /** Waits until everything queued on the control loop so far has run. */
     public void sync() {
         server.controlPlane().loop().sync();
