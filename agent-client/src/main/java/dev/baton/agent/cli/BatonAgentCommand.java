@@ -79,7 +79,11 @@ public final class BatonAgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // SIGTERM and SIGINT are a normal stop: drain, then exit 0 (the JVM's own handling would
+        // exit 143). The SDK's shutdown hook still drains on any other JVM shutdown.
         BatonAgent agent = builder().build();
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> agent.drain());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> agent.drain());
         agent.start();
         agent.awaitTermination();
         return agent.whenTerminated().isCompletedExceptionally() ? 1 : 0;

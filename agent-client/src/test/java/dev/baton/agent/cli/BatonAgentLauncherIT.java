@@ -42,6 +42,7 @@ class BatonAgentLauncherIT {
                 agent.destroy(); // SIGTERM reaches the JVM: the launcher exec'd it
 
                 assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(agent.exitValue()).as("a drain is a normal stop").isZero();
                 baton.awaitAgent("packaged-agent", "offline", a -> a.getState() == Agent.State.OFFLINE);
                 assertThat(Files.readString(log)).contains("from-the-job").contains("goodbye sent");
             } finally {

@@ -69,6 +69,7 @@ class ReferenceAgentProcessTest {
         assertThat(stopped.getExitCode()).isEqualTo(128 + 15);
         baton.awaitAgent("jvm-agent", "offline after its Goodbye", a -> a.getState() == Agent.State.OFFLINE);
         assertThat(agent.waitFor(RealBaton.WAIT.toSeconds(), TimeUnit.SECONDS)).as(output()).isTrue();
+        assertThat(agent.exitValue()).as("a drain is a normal stop").isZero();
         assertThat(Processes.ended(sleep)).isTrue();
         assertThat(output()).contains("goodbye sent agent=jvm-agent reason=agent drained");
     }
