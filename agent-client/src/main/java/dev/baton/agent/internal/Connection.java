@@ -156,7 +156,8 @@ final class Connection {
         if (backoff.exhausted()) {
             log.error("giving up reconnecting agent={} attempts={} last_status={}",
                       settings.agentId(), backoff.failures(), describe(status));
-            core.departure.terminate();
+            core.departure.giveUp("gave up reconnecting to " + settings.target() + " after "
+                                  + backoff.failures() + " failed attempts; last status " + describe(status));
             return;
         }
         Duration delay = backoff.nextDelay();

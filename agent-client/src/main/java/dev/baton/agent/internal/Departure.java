@@ -28,6 +28,7 @@ final class Departure {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<AgentTimer.Cancellable> timers = new ArrayList<>();
     private volatile Thread releaser;
+    private volatile Exception failure;
 
     private boolean serverDrain;
     private boolean localDrain;
@@ -161,6 +162,12 @@ final class Departure {
         timers.add(core.after(GOODBYE_WAIT, this::terminate));
     }
 
+    /** Terminates because the agent cannot go on (its reconnect attempts are used up). */
+    void giveUp(String why) {
+        failure = new IllegalStateException(why);
+        terminate();
+    }
+
     void terminate() {
         if (terminating) {
             return;
@@ -185,7 +192,11 @@ final class Departure {
             core.channels.close();
             core.shutdownLoop();
             log.info("agent stopped agent={}", settings.agentId());
-            terminated.complete(null);
+            if (failure != null) {
+                terminated.completeExceptionally(failure);
+            } else {
+                terminated.complete(null);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             terminated.complete(null);
