@@ -234,7 +234,10 @@ public final class BatonAgent implements AutoCloseable {
             return this;
         }
 
-        /** The agent's stable id (default: host name plus a suffix stable for this host, user and directory). */
+        /**
+         * The agent's stable id. Default: the engine id if set, else the host name plus a suffix
+         * stable for this host, user and working directory.
+         */
         public Builder agentId(String agentId) {
             requireNonNull(agentId, "agentId");
             checkArgument(!agentId.isBlank(), "agentId: blank (expected: a stable id)");
@@ -371,7 +374,10 @@ public final class BatonAgent implements AutoCloseable {
             checkArgument(target != null, "server: not set (expected: host:port)");
             checkArgument(token != null, "token: not set (expected: the agent token)");
             checkArgument(handler != null, "handler: not set (expected: a JobHandler)");
-            String id = agentId != null ? agentId : AgentIds.defaultAgentId();
+            // Engine containers on host networking share the host's name: their engine id is what
+            // tells them apart.
+            String id = agentId != null ? agentId
+                        : !engineId.isBlank() ? engineId : AgentIds.defaultAgentId();
             return new BatonAgent(new AgentSettings(
                     target, tls, caFile, token, id, name != null ? name : id, version, slots,
                     Map.copyOf(labels), capabilities, engineId, handler, reconnectPolicy, timer,

@@ -83,6 +83,14 @@ class AgentProtocolTest {
     }
 
     @Test
+    void withoutAnAgentIdAnEngineAgentIsNamedAfterItsEngine() throws Exception {
+        agent = BatonAgent.builder().server(server.target()).token("t").engineId("engine-9")
+                          .drainOnShutdown(false).handler(job -> { }).build().start();
+
+        assertThat(server.nextConnection().next().getHello().getAgentId()).isEqualTo("engine-9");
+    }
+
+    @Test
     void heartbeatsFollowTheWelcomeIntervalWithMetrics() throws Exception {
         agent = agentBuilder(job -> { })
                 .metrics(HeartbeatMetrics.system().withCustom(() -> Map.of("queue", 4.0)))

@@ -30,7 +30,7 @@ public final class BatonAgentCommand implements Callable<Integer> {
     String token;
 
     @Option(names = "--agent-id", defaultValue = "${env:BATON_AGENT_ID}",
-            description = "Stable agent id (env BATON_AGENT_ID; default: host name + a stable suffix).")
+            description = "Stable agent id (env BATON_AGENT_ID; default: the engine id, else host name + a stable suffix).")
     String agentId;
 
     @Option(names = "--name", defaultValue = "${env:BATON_AGENT_NAME}",
