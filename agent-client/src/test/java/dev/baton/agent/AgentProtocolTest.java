@@ -168,9 +168,7 @@ class AgentProtocolTest {
             job.running();
             throw new IllegalStateException("disk full");
         });
-        connection.send(assign("job-1", 1));
-        connection.next();
-        update(connection);
+        assignAndAwaitRunning(connection, "job-1", 1);
 
         JobUpdate failed = update(connection);
         assertThat(failed.getStatus()).isEqualTo(Job.Status.FAILED);
@@ -259,9 +257,7 @@ class AgentProtocolTest {
                 }
             }
         });
-        connection.send(assign("job-1", 1));
-        connection.next();
-        update(connection);
+        assignAndAwaitRunning(connection, "job-1", 1);
         connection.send(stop("job-1", 1, Duration.ofSeconds(1), "corr-stop"));
         assertThat(stopEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -294,9 +290,7 @@ class AgentProtocolTest {
                 throw new CommandRejectedException("the encoder has no audio");
             }
         });
-        connection.send(assign("job-1", 1));
-        connection.next();
-        update(connection);
+        assignAndAwaitRunning(connection, "job-1", 1);
 
         connection.send(mute("job-1", 1, "corr-mute"));
         assertThat(connection.next().getCommandAck())
@@ -402,9 +396,7 @@ class AgentProtocolTest {
             job.running();
             finish.await();
         });
-        connection.send(assign("job-1", 1));
-        connection.next();
-        update(connection);
+        assignAndAwaitRunning(connection, "job-1", 1);
 
         connection.send(drain(true));
         connection.send(assign("job-2", 1));
@@ -441,9 +433,7 @@ class AgentProtocolTest {
             job.running();
             new CountDownLatch(1).await();
         });
-        connection.send(assign("job-1", 1));
-        connection.next();
-        update(connection);
+        assignAndAwaitRunning(connection, "job-1", 1);
 
         agent.drain(Duration.ofMillis(100));
 
@@ -458,9 +448,7 @@ class AgentProtocolTest {
             job.running();
             new CountDownLatch(1).await();
         });
-        connection.send(assign("job-1", 1));
-        connection.next();
-        update(connection);
+        assignAndAwaitRunning(connection, "job-1", 1);
 
         agent.close();
 
@@ -470,6 +458,14 @@ class AgentProtocolTest {
                 .filteredOn(thread -> thread.getName().startsWith("baton-agent")
                                       || thread.getName().startsWith("baton-job"))
                 .isEmpty();
+    }
+
+    /** Assigns a job whose handler reports RUNNING, and reads the ack and the RUNNING update. */
+    private static void assignAndAwaitRunning(Connection connection, String jobId, int attempt)
+            throws InterruptedException {
+        connection.send(assign(jobId, attempt));
+        assertThat(connection.next().getAssignAck().getAccepted()).isTrue();
+        assertThat(update(connection).getStatus()).isEqualTo(Job.Status.RUNNING);
     }
 
     private static JobUpdate update(Connection connection) throws InterruptedException {
