@@ -218,7 +218,8 @@ final class Connection {
         if (of != session || !of.welcomed()) {
             return;
         }
-        Heartbeat.Builder beat = Heartbeat.newBuilder();
+        // The drain flag tells the server to stop offering jobs while this agent winds down.
+        Heartbeat.Builder beat = Heartbeat.newBuilder().setDrain(core.departure.draining());
         if (latestMetrics != null) {
             beat.setMetrics(latestMetrics);
         }
