@@ -1,5 +1,6 @@
 package dev.baton.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -7,11 +8,17 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.linecorp.armeria.common.ServerCacheControl;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListener;
+import com.linecorp.armeria.server.file.FileService;
+import com.linecorp.armeria.server.file.HttpFile;
 
 import dev.baton.server.api.ApiServer;
 import dev.baton.server.api.HealthComponents;
+import dev.baton.server.api.SseWatchService;
+import dev.baton.server.api.WatchEndpoint;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.jobs.PoolCapacity;
@@ -19,6 +26,7 @@ import dev.baton.server.store.BatonStore;
 import dev.baton.server.store.SqliteStore;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
+import dev.baton.server.watch.WatchStreams;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,8 +58,18 @@ public final class BatonServer implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.plane = new ControlPlane(config, time, store, registry, PoolCapacity.NONE);
         HealthComponents health = new HealthComponents(plane);
-        List<BindableService> services = new ArrayList<>();
-        Consumer<ServerBuilder> routes = sb -> { };
+        WatchStreams watch = new WatchStreams(plane);
+        List<BindableService> services = new ArrayList<>(List.of(new WatchEndpoint(watch)));
+        Consumer<ServerBuilder> routes = sb -> {
+            sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));
+            sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
+            // The dashboard: static files from the jar, no build step.
+            ClassLoader resources = BatonServer.class.getClassLoader();
+            sb.service("/", HttpFile.builder(resources, "dashboard/index.html")
+                                    .cacheControl(ServerCacheControl.REVALIDATED).build().asService());
+            sb.serviceUnder("/dashboard/", FileService.builder(resources, "dashboard")
+                                                      .cacheControl(ServerCacheControl.REVALIDATED).build());
+        };
         this.server = ApiServer.build(plane, registry, health, grpcHealth, services, routes);
     }
 
