@@ -59,8 +59,14 @@ public final class ApiServer {
                 .maxRequestLength(0)
                 .idleTimeout(Duration.ofMinutes(5))
                 .pingInterval(Duration.ofSeconds(30))
-                .gracefulShutdownTimeout(Duration.ofSeconds(1), plane.config().shutdownGrace())
+                .gracefulShutdownTimeout(min(Duration.ofSeconds(1), plane.config().shutdownGrace()),
+                                         plane.config().shutdownGrace())
                 .service(grpc.build())
+                .decorator(new JsonBodyValidator(List.of(
+                        dev.baton.proto.v1.JobsProto.getDescriptor().findServiceByName("JobService"),
+                        dev.baton.proto.v1.TemplatesProto.getDescriptor().findServiceByName("TemplateService"),
+                        dev.baton.proto.v1.FleetProto.getDescriptor().findServiceByName("FleetService"),
+                        dev.baton.proto.v1.EnginesProto.getDescriptor().findServiceByName("EngineService"))))
                 .decorator(Route.builder().exact("/v1/jobs").methods(HttpMethod.POST).build(),
                            new RestCreatedStatus())
                 .service("/healthz", new HealthzService(health))
@@ -80,6 +86,10 @@ public final class ApiServer {
                         .build());
         extraRoutes.accept(sb);
         return sb.build();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static com.google.protobuf.Value str(String s) {

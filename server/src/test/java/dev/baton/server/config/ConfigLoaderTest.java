@@ -1,0 +1,54 @@
+package dev.baton.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    @Test
+    void seedNamesAndDefaults() {
+        BatonConfig config = ConfigLoader.load(Map.of("AGENT_TOKEN", "t"), Map.of());
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMillis(3000));
+        assertThat(config.heartbeatTimeout()).isEqualTo(Duration.ofMillis(10000));
+        assertThat(config.stopGrace()).isEqualTo(Duration.ofMillis(10000));
+        assertThat(config.killAfter()).isEqualTo(Duration.ofMillis(5000));
+        assertThat(config.monitorInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.engineGracePeriod()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.autoscaleInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.agentTokenGenerated()).isFalse();
+    }
+
+    @Test
+    void flagsOverrideEnvironment() {
+        BatonConfig config = ConfigLoader.load(Map.of("PORT", "9000", "AGENT_TOKEN", "t"), Map.of("PORT", "9100"));
+        assertThat(config.port()).isEqualTo(9100);
+    }
+
+    @Test
+    void missingAgentTokenIsGeneratedNeverADefault() {
+        BatonConfig first = ConfigLoader.load(Map.of(), Map.of());
+        BatonConfig second = ConfigLoader.load(Map.of(), Map.of());
+        assertThat(first.agentTokenGenerated()).isTrue();
+        assertThat(first.agentToken()).hasSizeGreaterThanOrEqualTo(40).isNotEqualTo(second.agentToken());
+    }
+
+    @Test
+    void badValueNamesVariableValueAndExpectation() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("HEARTBEAT_INTERVAL_MS", "abc"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: HEARTBEAT_INTERVAL_MS=abc (expected: a whole number of "
+                            + "milliseconds >= 0)");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("PORT", "70000"), Map.of()))
+                .hasMessageContaining("PORT=70000").hasMessageContaining("0 to 65535");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("HEARTBEAT_INTERVAL_MS", "20000"), Map.of()))
+                .hasMessageContaining("HEARTBEAT_TIMEOUT_MS=10000").hasMessageContaining("HEARTBEAT_INTERVAL_MS");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("ENGINES_ENABLED", "maybe"), Map.of()))
+                .hasMessageContaining("ENGINES_ENABLED=maybe").hasMessageContaining("true or false");
+    }
+}
