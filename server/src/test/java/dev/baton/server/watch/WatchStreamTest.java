@@ -213,7 +213,10 @@ class WatchStreamTest {
     void idleStreamGetsBookmarksWithTheCurrentRevision() {
         try (WatchClient watch = WatchClient.open(baton.channel())) {
             watch.untilSnapshotEnd();
-            baton.advance(baton.server().controlPlane().hub().settings().bookmarkInterval());
+            // A stream gets a bookmark at the first tick after a whole tick interval without events.
+            Duration interval = baton.server().controlPlane().hub().settings().bookmarkInterval();
+            baton.advance(interval);
+            baton.advance(interval);
             WatchEvent bookmark = watch.next();
             assertThat(bookmark.getType()).isEqualTo(WatchEvent.Type.BOOKMARK);
             assertThat(bookmark.getRevision()).isEqualTo(revision());
