@@ -70,18 +70,24 @@ export function text(field, value, className, sub) {
   };
 }
 
-/** A coloured badge: value(item) returns [label, tone] with tone ok | info | warn | bad | ''. */
-export function badge(field, value) {
+/**
+ * A coloured badge: value(item) returns [label, tone] with tone ok | info | warn | bad | '';
+ * sub(item), if given, is a grey line under it (e.g. what is wrong).
+ */
+export function badge(field, value, sub) {
   return {
     field,
     init(td) {
-      td.append(document.createElement('span'));
+      const note = document.createElement('span');
+      note.className = 'sub';
+      td.append(document.createElement('span'), note);
     },
     update(td, item) {
       const [label, tone] = value(item);
-      const span = td.firstChild;
+      const [span, note] = td.children;
       span.textContent = label;
       span.className = `badge ${tone}`;
+      note.textContent = sub ? (sub(item) ?? '') : '';
     },
   };
 }

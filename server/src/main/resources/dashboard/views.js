@@ -84,10 +84,8 @@ function renderPools(store) {
     text('total', (p) => `${p.status?.total ?? 0} / ${p.status?.desired ?? 0}`),
     text('minFree', (p) => p.spec?.minFree ?? 0),
     text('maxEngines', (p) => p.spec?.maxEngines ?? 0),
-    {
-      ...badge('health', (p) => [p.status?.health ?? '—', HEALTH_TONE[p.status?.health] ?? '']),
-      className: 'reason',
-    },
+    badge('health', (p) => [p.status?.health ?? '—', HEALTH_TONE[p.status?.health] ?? ''],
+          (p) => p.status?.message),
     scaleCell(),
   ]);
 }

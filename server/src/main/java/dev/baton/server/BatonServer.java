@@ -58,7 +58,7 @@ public final class BatonServer implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.plane = new ControlPlane(config, time, store, registry, PoolCapacity.NONE);
         HealthComponents health = new HealthComponents(plane);
-        WatchStreams watch = new WatchStreams(plane);
+        WatchStreams watch = new WatchStreams(plane, registry);
         List<BindableService> services = new ArrayList<>(List.of(new WatchEndpoint(watch)));
         Consumer<ServerBuilder> routes = sb -> {
             sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));

@@ -100,7 +100,7 @@ public final class WatchStream {
             return;
         }
         closed = true;
-        owner.closed(this);
+        owner.closed(this, reason);
         log.info("event=watch-closed stream={} reason={} sent={}", name, reason, sent);
     }
 

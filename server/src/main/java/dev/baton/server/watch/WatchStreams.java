@@ -13,6 +13,8 @@ import dev.baton.server.control.ControlLoop;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.error.BatonException;
 import dev.baton.server.jobs.JobRecord;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Opens watch streams for every transport (gRPC, gRPC-Web, SSE) and ends them when the server
@@ -29,9 +31,14 @@ public final class WatchStreams {
     private final AtomicLong streamIds = new AtomicLong();
     private volatile boolean stopping;
 
-    public WatchStreams(ControlPlane plane) {
+    private final MeterRegistry registry;
+
+    public WatchStreams(ControlPlane plane, MeterRegistry registry) {
         this.loop = plane.loop();
         this.hub = plane.hub();
+        this.registry = registry;
+        Gauge.builder("baton.watch.streams", open, Set::size)
+             .description("open watch streams, all transports").register(registry);
         var fleet = plane.fleet();
         hub.addSnapshotSource(SnapshotSource.agents(() -> fleet.all().stream().map(fleet::toProto)));
         hub.addSnapshotSource(SnapshotSource.jobs(() -> plane.jobBook().all().stream().map(JobRecord::job)));
@@ -65,9 +72,10 @@ public final class WatchStreams {
         return stream;
     }
 
-    /** Called by a stream that ended: stop feeding it. */
-    void closed(WatchStream stream) {
+    /** Called by a stream that ended (reason: client-closed, fell-behind, server-stopping): stop feeding it. */
+    void closed(WatchStream stream, String reason) {
         open.remove(stream);
+        registry.counter("baton.watch.streams.ended", "reason", reason).increment();
         loop.execute(() -> {
             WatchSubscription subscription = stream.subscription();
             if (subscription != null) {
