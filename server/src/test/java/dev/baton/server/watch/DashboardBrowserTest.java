@@ -178,11 +178,15 @@ class DashboardBrowserTest {
 
         private static void submit(JobServiceGrpc.JobServiceBlockingStub jobs, String title, long viewers,
                                    Map<String, String> labels) {
+            StreamMetadata.Builder metadata = StreamMetadata.newBuilder().setTitle(title);
+            if (viewers > 0) {
+                metadata.setViewers(viewers);
+            }
             jobs.submitJob(SubmitJobRequest.newBuilder()
                     .setInlineConfig(Struct.newBuilder().putFields("command", Value.newBuilder()
                             .setStringValue("stream " + title.toLowerCase().replace(' ', '-')).build()))
                     .setRequirements(JobRequirements.newBuilder().putAllLabels(labels))
-                    .setMetadata(StreamMetadata.newBuilder().setTitle(title).setViewers(viewers))
+                    .setMetadata(metadata)
                     .build());
         }
 
