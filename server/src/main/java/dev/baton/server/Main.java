@@ -60,11 +60,14 @@ public final class Main {
         BatonServer server = BatonServer.start(config);
         System.out.println("Baton listening on port " + server.port() + " (REST and gRPC), data in "
                            + config.dataDir().toAbsolutePath());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "baton-shutdown"));
-        stopped.await();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // SIGTERM and SIGINT are a normal stop: close in order, then exit 0 (a JVM killed by a signal
+        // would report 143). The shutdown hook still covers System.exit from elsewhere.
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stopRequested.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stopRequested.countDown());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "baton-shutdown"));
+        stopRequested.await();
+        server.close();
+        System.exit(0);
     }
 }

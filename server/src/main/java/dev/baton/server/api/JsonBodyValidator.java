@@ -39,8 +39,10 @@ final class JsonBodyValidator implements DecoratingHttpServiceFunction {
     private record BodyRule(HttpMethod method, Pattern path, Descriptors.Descriptor body) {}
 
     private final List<BodyRule> rules = new ArrayList<>();
+    private final long maxBodyBytes;
 
-    JsonBodyValidator(List<Descriptors.ServiceDescriptor> services) {
+    JsonBodyValidator(List<Descriptors.ServiceDescriptor> services, long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         for (Descriptors.ServiceDescriptor service : services) {
             for (Descriptors.MethodDescriptor method : service.getMethods()) {
                 if (!method.getOptions().hasExtension(AnnotationsProto.http)) {
@@ -72,6 +74,8 @@ final class JsonBodyValidator implements DecoratingHttpServiceFunction {
         if (contentType.contains("grpc") || contentType.contains("proto")) {
             return delegate.serve(ctx, req);
         }
+        // The server allows unlimited requests for the long-lived streams; a REST body is one message.
+        ctx.setMaxRequestLength(maxBodyBytes);
         BodyRule rule = find(req.method(), ctx.path());
         if (rule == null) {
             return delegate.serve(ctx, req);

@@ -33,7 +33,8 @@ import io.netty.channel.EventLoop;
 
 /**
  * The watch stream as Server-Sent Events: {@code GET /v1/watch?kinds=job,agent&ids=a,b&fromRevision=N}.
- * Each event's data is the WatchEvent as protobuf JSON; its {@code id} is the revision, set only
+ * Each event's data is the WatchEvent as protobuf JSON (zero values included, as in the REST API);
+ * its {@code id} is the revision, set only
  * where resuming is safe, so a browser's automatic reconnect ({@code Last-Event-ID}) never skips
  * part of a snapshot. A cut-off stream ends with an event named {@code fell-behind} or
  * {@code server-stopping} whose data is {"code","message"}; the browser then reconnects and resumes.
@@ -42,7 +43,8 @@ public final class SseWatchService implements HttpService {
 
     /** Events written but not yet taken by the connection before the stream waits. */
     private static final int MAX_UNCONSUMED = 32;
-    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace()
+                                                                  .alwaysPrintFieldsWithNoPresence();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final WatchStreams streams;

@@ -84,6 +84,8 @@ public final class ConfigLoader {
                     BatonConfig.Builder::dockerHost),
         new Setting("ENGINES_ENABLED", "run the engine pool loops (true/false)", "true",
                     (b, v) -> b.dockerEnabled(bool("ENGINES_ENABLED", v))),
+        new Setting("ENGINE_MOUNT_ROOTS", "host directories pool mounts may come from, ':'-separated", "(none)",
+                    (b, v) -> b.engineMountRoots(paths("ENGINE_MOUNT_ROOTS", v))),
         new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
                     BatonConfig.Builder::advertisedAddress));
 
@@ -167,6 +169,21 @@ public final class ConfigLoader {
             case "fail_fast", "failfast" -> UnavailablePolicy.UNAVAILABLE_POLICY_FAIL_FAST;
             default -> throw new ConfigException("UNAVAILABLE_POLICY", value, "wait or fail_fast");
         };
+    }
+
+    private static List<Path> paths(String name, String value) {
+        List<Path> result = new java.util.ArrayList<>();
+        for (String part : value.split("[:,]")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Path path = Path.of(part.trim());
+            if (!path.isAbsolute()) {
+                throw new ConfigException(name, value, "absolute directories separated by ':'");
+            }
+            result.add(path.normalize());
+        }
+        return result;
     }
 
     private static Map<String, String> pairs(String name, String value, char separator) {

@@ -101,6 +101,7 @@ public final class AgentProtocol {
         agent.connectedAt = now;
         agent.lastSeenAt = now;
         agent.disconnectedAt = null;
+        fleet.topologyChanged();
         Map<String, String> refused = lifecycle.refusedRunningJobs(agent, hello.getRunningJobsList());
         session.send(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()
                 .setSessionId(session.id())
@@ -130,7 +131,11 @@ public final class AgentProtocol {
             log.debug("event=fenced-message agent={} session={}", session.agentId(), session.id());
             return;
         }
-        agent.lastSeenAt = loop.time().now();
+        Instant now = loop.time().now();
+        if (message.getMsgCase() == AgentMessage.MsgCase.HEARTBEAT) {
+            metrics.heartbeatGap(java.time.Duration.between(agent.lastSeenAt, now));
+        }
+        agent.lastSeenAt = now;
         JobLifecycle.Refusal refusal = switch (message.getMsgCase()) {
             case HEARTBEAT -> {
                 if (message.getHeartbeat().hasMetrics()) {
@@ -178,6 +183,8 @@ public final class AgentProtocol {
 
     void gone(AgentRecord agent, String why) {
         agent.session = null;
+        fleet.topologyChanged();
+        scheduler.requestPass();
         agent.disconnectedAt = loop.time().now();
         metrics.sessionClosed();
         log.info("event=agent-offline agent={} reason=\"{}\" jobs={}", agent.id, why, agent.jobIds.size());

@@ -30,6 +30,7 @@ public final class Fleet {
     private final Map<String, Agent> lastPublished = new HashMap<>();
     private final TimeSource time;
     private final WatchHub hub;
+    private long topologyVersion;
     private Function<String, Job.Status> jobStatus = id -> Job.Status.STATUS_UNSPECIFIED;
 
     public Fleet(TimeSource time, WatchHub hub) {
@@ -40,6 +41,15 @@ public final class Fleet {
     /** Lets the fleet see its agents' job statuses (the state rule needs them). */
     public void jobStatusLookup(Function<String, Job.Status> lookup) {
         this.jobStatus = lookup;
+    }
+
+    /** Bumped when an agent joins, leaves or is (un)drained: waiting reasons may be stale then. */
+    public void topologyChanged() {
+        topologyVersion++;
+    }
+
+    public long topologyVersion() {
+        return topologyVersion;
     }
 
     public AgentRecord get(String id) {

@@ -11,6 +11,7 @@ public final class FleetMetrics {
     private final Counter superseded;
     private final Counter fenced;
     private final Counter protocolErrors;
+    private final io.micrometer.core.instrument.Timer heartbeatGap;
 
     public FleetMetrics(MeterRegistry registry) {
         opened = Counter.builder("baton.agent.sessions.opened").register(registry);
@@ -19,6 +20,9 @@ public final class FleetMetrics {
         fenced = Counter.builder("baton.agent.messages.fenced")
                         .description("messages of superseded sessions, dropped").register(registry);
         protocolErrors = Counter.builder("baton.agent.protocol.errors").register(registry);
+        heartbeatGap = io.micrometer.core.instrument.Timer.builder("baton.agent.heartbeat.gap")
+                .description("time between consecutive messages of an agent (heartbeat lag when above the interval)")
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     void sessionOpened() { opened.increment(); }
@@ -26,4 +30,5 @@ public final class FleetMetrics {
     void superseded() { superseded.increment(); }
     void fenced() { fenced.increment(); }
     public void protocolError() { protocolErrors.increment(); }
+    void heartbeatGap(java.time.Duration gap) { heartbeatGap.record(gap); }
 }

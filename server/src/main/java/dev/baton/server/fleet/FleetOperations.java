@@ -82,6 +82,7 @@ public final class FleetOperations {
         }
         agent.drain = request.getDrain();
         agent.drainDeadline = null;
+        fleet.topologyChanged();
         dev.baton.proto.v1.Drain.Builder message = dev.baton.proto.v1.Drain.newBuilder().setDrain(request.getDrain());
         if (request.getDrain() && request.hasDeadline()) {
             Duration deadline = Duration.ofMillis(Durations.toMillis(request.getDeadline()));
@@ -102,9 +103,7 @@ public final class FleetOperations {
             agent.session.send(ServerMessage.newBuilder().setDrain(message).build());
         }
         fleet.publish(agent);
-        if (!request.getDrain()) {
-            scheduler.requestPass();
-        }
+        scheduler.requestPass();
         return fleet.toProto(agent);
     }
 }

@@ -52,15 +52,14 @@ public final class JobScheduler {
         }
         for (JobRecord r : new ArrayList<>(book.ready())) {
             if (candidates.isEmpty()) {
-                // Nothing has room: only jobs that have never been told why they wait get a reason.
-                if (r.job.getStatusReason().isEmpty()) {
-                    lifecycle.setPendingReason(r, PlacementExplainer.explain(r.job.getRequirements(), fleet.all()));
-                }
+                // Nothing has room: reasons are recomputed only when the fleet changed since, so a
+                // long queue behind a busy fleet costs nothing per freed slot.
+                explain(r);
                 continue;
             }
             AgentRecord best = pick(r, candidates);
             if (best == null) {
-                lifecycle.setPendingReason(r, PlacementExplainer.explain(r.job.getRequirements(), fleet.all()));
+                explain(r);
                 continue;
             }
             lifecycle.assign(r, best);
@@ -68,6 +67,14 @@ public final class JobScheduler {
                 candidates.remove(best);
             }
         }
+    }
+
+    private void explain(JobRecord r) {
+        if (r.explainedAt == fleet.topologyVersion() && r.explainedAt >= 0) {
+            return;
+        }
+        r.explainedAt = fleet.topologyVersion();
+        lifecycle.setPendingReason(r, PlacementExplainer.explain(r.job.getRequirements(), fleet.all()));
     }
 
     private AgentRecord pick(JobRecord r, List<AgentRecord> candidates) {

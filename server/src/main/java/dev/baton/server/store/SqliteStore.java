@@ -47,6 +47,10 @@ public final class SqliteStore implements BatonStore {
 
     private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
 
+    public SqliteStore(dev.baton.server.config.BatonConfig config) {
+        this(config.dataDir());
+    }
+
     public SqliteStore(Path dataDir) {
         try {
             Files.createDirectories(dataDir);

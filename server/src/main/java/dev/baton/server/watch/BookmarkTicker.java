@@ -3,7 +3,7 @@ package dev.baton.server.watch;
 import dev.baton.server.control.ControlLoop;
 
 /**
- * Ticks every bookmark interval while anyone watches, on the control loop and with the loop's
+ * Ticks every bookmark interval while anything watches (started by the first subscription), on the control loop and with the loop's
  * injected time (so tests can drive it with virtual time). Stops when the last watcher leaves,
  * so an unwatched server has no timer running.
  */

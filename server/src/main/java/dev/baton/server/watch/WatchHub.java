@@ -165,6 +165,7 @@ public final class WatchHub {
         WatchSubscription subscription =
                 new WatchSubscription(filter, settings.watcherQueueCapacity(), initial, wake);
         add(subscription);
+        bookmarks.ensureRunning();
         return new Subscribed(subscription, start, initial.size());
     }
 
@@ -184,7 +185,6 @@ public final class WatchHub {
     /** Starts feeding {@code watcher} with every event published from now on. */
     public void add(Watcher watcher) {
         watchers.add(watcher);
-        bookmarks.ensureRunning();
     }
 
     public void remove(Watcher watcher) {

@@ -33,10 +33,11 @@ public final class TestBaton implements AutoCloseable {
     private final BatonServer server;
     private final ManagedChannel channel;
 
-    private TestBaton(BatonConfig config, VirtualTimeSource time, Path dataDir) {
+    private TestBaton(BatonConfig config, VirtualTimeSource time, Path dataDir,
+                      java.util.function.Function<BatonConfig, dev.baton.server.store.BatonStore> store) {
         this.time = time;
         this.dataDir = dataDir;
-        this.server = BatonServer.start(config, time);
+        this.server = BatonServer.start(config, time, store);
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
@@ -55,10 +56,16 @@ public final class TestBaton implements AutoCloseable {
 
     /** A server on {@code dataDir} (to restart on the same store). */
     public static TestBaton start(Path dataDir, Consumer<BatonConfig.Builder> customize, VirtualTimeSource time) {
+        return start(dataDir, customize, time, c -> new dev.baton.server.store.SqliteStore(c.dataDir()));
+    }
+
+    /** A server on a store of the test's making (e.g. one that fails on demand). */
+    public static TestBaton start(Path dataDir, Consumer<BatonConfig.Builder> customize, VirtualTimeSource time,
+                                  java.util.function.Function<BatonConfig, dev.baton.server.store.BatonStore> store) {
         BatonConfig.Builder builder = BatonConfig.builder().port(0).dataDir(dataDir).agentToken(TOKEN)
                                                  .dockerEnabled(false).shutdownGrace(Duration.ZERO);
         customize.accept(builder);
-        return new TestBaton(builder.build(), time, dataDir);
+        return new TestBaton(builder.build(), time, dataDir, store);
     }
 
     public BatonServer server() {
@@ -101,6 +108,26 @@ public final class TestBaton implements AutoCloseable {
     public void advance(Duration duration) {
         time.advance(duration);
         server.controlPlane().loop().sync();
+    }
+
+    /**
+     * Moves virtual time forward in heartbeat-sized steps, each agent heartbeating (and the server
+     * seeing it) before every step, so that only the agents left out go silent.
+     */
+    public void advanceKeepingAlive(Duration duration, SimulatedAgent... agents) {
+        Duration step = Duration.ofSeconds(2);
+        for (Duration left = duration; !left.isNegative() && !left.isZero(); left = left.minus(step)) {
+            for (SimulatedAgent agent : agents) {
+                agent.heartbeat();
+            }
+            for (SimulatedAgent agent : agents) {
+                long now = time.now().toEpochMilli();
+                Eventually.await("heartbeat of " + agent.id() + " seen", () -> com.google.protobuf.util.Timestamps
+                        .toMillis(fleet().getAgent(dev.baton.proto.v1.GetAgentRequest.newBuilder().setId(agent.id())
+                                                           .build()).getLastSeenAt()) == now);
+            }
+            advance(left.compareTo(step) < 0 ? left : step);
+        }
     }
 
     /** Waits until everything queued on the control loop so far has run. */
