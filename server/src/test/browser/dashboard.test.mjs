@@ -3,7 +3,8 @@
 //   node dashboard.test.mjs http://127.0.0.1:PORT/
 //
 // Run by DashboardBrowserTest, which owns the server and the simulated agents. When the page needs
-// something done on the server side it prints a request line (CONNECT_AGENT, RESTART_SERVER) and
+// something done on the server side it prints a request line (CONNECT_AGENT, CREATE_POOL,
+// RESTART_SERVER) and
 // waits for "DONE <request>" on stdin. Prints "STEP <name>" per check, then PASS; on a failure
 // "FAIL <reason>" and exit code 1. BATON_SCREENSHOT=<file.png> also saves a full-page screenshot.
 
@@ -111,6 +112,16 @@ try {
   await agentRow.getByRole('button', { name: 'Undrain' }).click();
   await expectText(agentRow.locator('[data-field=drain]'), '—', 'drain column after Undrain');
   step('agent-drained-and-undrained');
+
+  await ask('CREATE_POOL');
+  const poolRow = page.locator('#pools tr[data-id="transcoders"]');
+  await expectText(poolRow.locator('[data-field=minFree]'), '0', 'min free of the pool that was created');
+  await poolRow.getByLabel('min free').fill('1');
+  await poolRow.getByLabel('max').fill('4');
+  await poolRow.getByRole('button', { name: 'Scale' }).click();
+  await expectText(poolRow.locator('[data-field=minFree]'), '1', 'min free after Scale');
+  await expectText(poolRow.locator('[data-field=maxEngines]'), '4', 'max engines after Scale');
+  step('pool-scaled');
 
   await form.locator('input[name=source][value=template]').check();
   await form.locator('input[name=templateId]').fill('no-such-template');

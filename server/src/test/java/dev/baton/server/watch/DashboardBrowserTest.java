@@ -77,7 +77,7 @@ class DashboardBrowserTest {
             assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node exited").isTrue();
             assertThat(output).as("browser test output").contains(
                     "STEP page-live", "STEP agent-appears", "STEP submitted-job-running", "STEP job-muted",
-                    "STEP job-stopped", "STEP agent-drained-and-undrained", "STEP api-error-shown",
+                    "STEP job-stopped", "STEP agent-drained-and-undrained", "STEP pool-scaled", "STEP api-error-shown",
                     "STEP reconnected-after-restart", "PASS");
             assertThat(node.exitValue()).as("exit code; output:\n%s", String.join("\n", output)).isZero();
         } finally {
@@ -108,6 +108,7 @@ class DashboardBrowserTest {
                 output.add(line);
                 switch (line) {
                     case "CONNECT_AGENT" -> fixture.connect("browser-agent", 2, Map.of());
+                    case "CREATE_POOL" -> fixture.createPool("transcoders");
                     case "RESTART_SERVER" -> fixture.restart();
                     default -> { continue; }
                 }
@@ -188,6 +189,14 @@ class DashboardBrowserTest {
                     .setRequirements(JobRequirements.newBuilder().putAllLabels(labels))
                     .setMetadata(metadata)
                     .build());
+        }
+
+        /** A pool through the REST API, as an operator would make it (no Docker here: it stays empty). */
+        void createPool(String name) {
+            Rest.Response created = new Rest("http://127.0.0.1:" + port).post("/v1/pools", """
+                    {"name": "%s", "spec": {"image": "baton/engine:1", "command": ["baton-agent"],
+                     "minFree": 0, "maxEngines": 3, "slots": 1}}""".formatted(name));
+            assertThat(created.status()).as("create pool: %s", created.body()).isBetween(200, 201);
         }
 
         void connect(String id, int slots, Map<String, String> labels) {
