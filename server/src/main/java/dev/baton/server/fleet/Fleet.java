@@ -89,7 +89,7 @@ public final class Fleet {
         for (String jobId : agent.jobIds) {
             statuses.add(jobStatus.apply(jobId));
         }
-        return AgentStateRule.stateOf(agent.online(), agent.drain, statuses);
+        return AgentStateRule.stateOf(agent.online(), agent.drain(), statuses);
     }
 
     /** The operator's view of {@code agent}. */
@@ -103,7 +103,7 @@ public final class Fleet {
                                .setFreeSlots(agent.freeSlots())
                                .putAllLabels(agent.labels)
                                .setCapabilities(agent.capabilities)
-                               .setDrain(agent.drain)
+                               .setDrain(agent.drain())
                                .addAllJobIds(agent.jobIds)
                                .setEngineId(agent.engineId)
                                .setMetrics(agent.metrics);

@@ -206,8 +206,15 @@ class AgentStreamTest {
         a.send(AgentMessage.newBuilder().setHello(SimulatedAgent.hello(TestBaton.TOKEN, "leaving", 1, Map.of())
                                                                 .toBuilder().setDrain(true)).build());
         a.next(ServerMessage.MsgCase.WELCOME);
-        assertThat(a.next(ServerMessage.MsgCase.DRAIN).getDrain().getDrain()).isTrue();
         Eventually.await("leaving is DRAINING", () -> agent("leaving").getState() == Agent.State.DRAINING);
+
+        // The agent's own drain is not sticky: its next heartbeat (or Hello) can withdraw it.
+        a.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setDrain(false)).build());
+        Eventually.await("leaving is IDLE", () -> agent("leaving").getState() == Agent.State.IDLE);
+        a.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setDrain(true)).build());
+        Eventually.await("leaving drains again", () -> agent("leaving").getState() == Agent.State.DRAINING);
+        String jobId = submit();
+        baton.awaitJob(jobId, "waits, naming the drain", j -> j.getStatusReason().contains("draining"));
     }
 
     @Test
