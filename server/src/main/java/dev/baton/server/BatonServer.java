@@ -1,5 +1,6 @@
 package dev.baton.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -8,12 +9,18 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.linecorp.armeria.common.ServerCacheControl;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListener;
+import com.linecorp.armeria.server.file.FileService;
+import com.linecorp.armeria.server.file.HttpFile;
 
 import dev.baton.server.api.ApiServer;
 import dev.baton.server.api.EngineEndpoint;
 import dev.baton.server.api.HealthComponents;
+import dev.baton.server.api.SseWatchService;
+import dev.baton.server.api.WatchEndpoint;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.engines.EnginePools;
@@ -22,6 +29,7 @@ import dev.baton.server.store.BatonStore;
 import dev.baton.server.store.SqliteStore;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
+import dev.baton.server.watch.WatchStreams;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -58,9 +66,20 @@ public final class BatonServer implements AutoCloseable {
         engines.attach(plane);
         HealthComponents health = new HealthComponents(plane);
         health.add(engines::health);
+        WatchStreams watch = new WatchStreams(plane, registry);
         List<BindableService> services = new ArrayList<>();
         services.add(new EngineEndpoint(engines));
-        Consumer<ServerBuilder> routes = sb -> { };
+        services.add(new WatchEndpoint(watch));
+        Consumer<ServerBuilder> routes = sb -> {
+            sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));
+            sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
+            // The dashboard: static files from the jar, no build step.
+            ClassLoader resources = BatonServer.class.getClassLoader();
+            sb.service("/", HttpFile.builder(resources, "dashboard/index.html")
+                                    .cacheControl(ServerCacheControl.REVALIDATED).build().asService());
+            sb.serviceUnder("/dashboard/", FileService.builder(resources, "dashboard")
+                                                      .cacheControl(ServerCacheControl.REVALIDATED).build());
+        };
         this.server = ApiServer.build(plane, registry, health, grpcHealth, services, routes);
     }
 
