@@ -1,24 +1,35 @@
 package dev.baton.server;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.linecorp.armeria.common.ServerCacheControl;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListener;
+import com.linecorp.armeria.server.file.FileService;
+import com.linecorp.armeria.server.file.HttpFile;
 
 import dev.baton.server.api.ApiServer;
+import dev.baton.server.api.EngineEndpoint;
 import dev.baton.server.api.HealthComponents;
+import dev.baton.server.api.SseWatchService;
+import dev.baton.server.api.WatchEndpoint;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
-import dev.baton.server.jobs.PoolCapacity;
+import dev.baton.server.engines.EnginePools;
+import dev.baton.server.engines.EngineSettings;
 import dev.baton.server.store.BatonStore;
 import dev.baton.server.store.SqliteStore;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
+import dev.baton.server.watch.WatchStreams;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -38,38 +49,71 @@ public final class BatonServer implements AutoCloseable {
     private final boolean ownsTime;
     private final BatonStore store;
     private final ControlPlane plane;
+    private final EnginePools engines;
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final Server server;
     private volatile boolean closed;
 
-    private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime) {
+    private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime,
+                        Function<BatonConfig, BatonStore> storeFactory, EngineSettings engineSettings) {
         this.config = config;
         this.time = time;
         this.ownsTime = ownsTime;
-        this.store = new SqliteStore(config.dataDir());
+        this.store = storeFactory.apply(config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.plane = new ControlPlane(config, time, store, registry, PoolCapacity.NONE);
+        this.engines = new EnginePools(config, engineSettings, registry);
+        this.plane = new ControlPlane(config, time, store, registry, engines);
+        engines.attach(plane);
         HealthComponents health = new HealthComponents(plane);
+        health.add(engines::health);
+        WatchStreams watch = new WatchStreams(plane, registry);
         List<BindableService> services = new ArrayList<>();
-        Consumer<ServerBuilder> routes = sb -> { };
+        services.add(new EngineEndpoint(engines));
+        services.add(new WatchEndpoint(watch));
+        Consumer<ServerBuilder> routes = sb -> {
+            sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));
+            sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
+            // The dashboard: static files from the jar, no build step.
+            ClassLoader resources = BatonServer.class.getClassLoader();
+            sb.service("/", HttpFile.builder(resources, "dashboard/index.html")
+                                    .cacheControl(ServerCacheControl.REVALIDATED).build().asService());
+            sb.serviceUnder("/dashboard/", FileService.builder(resources, "dashboard")
+                                                      .cacheControl(ServerCacheControl.REVALIDATED).build());
+        };
         this.server = ApiServer.build(plane, registry, health, grpcHealth, services, routes);
     }
 
     /** Starts a server with wall-clock time. */
     public static BatonServer start(BatonConfig config) {
-        return start(config, new SystemTimeSource(), true);
+        return start(config, new SystemTimeSource(), true, SqliteStore::new, defaultEngineSettings(config));
     }
 
     /** Starts a server whose timers run on {@code time} (a {@code VirtualTimeSource} in tests). */
     public static BatonServer start(BatonConfig config, TimeSource time) {
-        return start(config, time, false);
+        return start(config, time, false, SqliteStore::new, defaultEngineSettings(config));
     }
 
-    private static BatonServer start(BatonConfig config, TimeSource time, boolean ownsTime) {
-        BatonServer baton = new BatonServer(config, time, ownsTime);
+    /** Starts a server on a store of the caller's making (tests wrap the store to inject faults). */
+    public static BatonServer start(BatonConfig config, TimeSource time, Function<BatonConfig, BatonStore> store) {
+        return start(config, time, false, store, defaultEngineSettings(config));
+    }
+
+    /** Starts a server with wall-clock time and the given engine settings (tests: mount roots, breaker). */
+    public static BatonServer start(BatonConfig config, EngineSettings engineSettings) {
+        return start(config, new SystemTimeSource(), true, SqliteStore::new, engineSettings);
+    }
+
+    private static EngineSettings defaultEngineSettings(BatonConfig config) {
+        return EngineSettings.defaults(config.engineMountRoots());
+    }
+
+    private static BatonServer start(BatonConfig config, TimeSource time, boolean ownsTime,
+                                     Function<BatonConfig, BatonStore> storeFactory, EngineSettings engineSettings) {
+        BatonServer baton = new BatonServer(config, time, ownsTime, storeFactory, engineSettings);
         try {
             baton.plane.start();
             baton.server.start().join();
+            baton.engines.start(baton.port());
         } catch (RuntimeException e) {
             baton.close();
             throw e;
@@ -85,6 +129,11 @@ public final class BatonServer implements AutoCloseable {
 
     public BatonConfig config() {
         return config;
+    }
+
+    /** The engine pools subsystem. */
+    public EnginePools engines() {
+        return engines;
     }
 
     /** The control plane (tests use it to wait for the loop and to inspect state). */
@@ -107,6 +156,7 @@ public final class BatonServer implements AutoCloseable {
             return null;
         }).join();
         server.stop().join();
+        engines.close();
         plane.close();
         store.close();
         if (ownsTime && time instanceof SystemTimeSource system) {

@@ -54,6 +54,11 @@ final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
                             "expected Hello as the first message on the agent stream, got " + name(message)));
                     return;
                 }
+                if (plane.shuttingDown()) {
+                    refuseBeforeHello(Status.UNAVAILABLE.withDescription(
+                            "server shutting down; reconnect with the same agent id to keep your jobs"));
+                    return;
+                }
                 try {
                     plane.agentProtocol().checkHello(message.getHello());
                 } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
+import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 
 import dev.baton.proto.v1.JobServiceGrpc;
@@ -47,6 +48,11 @@ public final class ApiServer {
                 .addService(grpcHealth.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
+                // REST and gRPC-Web JSON show every field, zero values included, so clients see a
+                // stable shape ("attempt": 0, "drain": false) instead of missing keys.
+                .jsonMarshallerFactory(service -> GrpcJsonMarshaller.builder()
+                        .jsonMarshallerCustomizer(json -> json.includingDefaultValueFields(true))
+                        .build(service))
                 .enableUnframedRequests(true)
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE,
@@ -70,7 +76,7 @@ public final class ApiServer {
                         dev.baton.proto.v1.JobsProto.getDescriptor().findServiceByName("JobService"),
                         dev.baton.proto.v1.TemplatesProto.getDescriptor().findServiceByName("TemplateService"),
                         dev.baton.proto.v1.FleetProto.getDescriptor().findServiceByName("FleetService"),
-                        dev.baton.proto.v1.EnginesProto.getDescriptor().findServiceByName("EngineService"))))
+                        dev.baton.proto.v1.EnginesProto.getDescriptor().findServiceByName("EngineService")), maxMessage))
                 .decorator(Route.builder().exact("/v1/jobs").methods(HttpMethod.POST).build(),
                            new RestCreatedStatus())
                 .service("/healthz", new HealthzService(health))

@@ -17,7 +17,10 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
@@ -39,8 +42,10 @@ final class JsonBodyValidator implements DecoratingHttpServiceFunction {
     private record BodyRule(HttpMethod method, Pattern path, Descriptors.Descriptor body) {}
 
     private final List<BodyRule> rules = new ArrayList<>();
+    private final long maxBodyBytes;
 
-    JsonBodyValidator(List<Descriptors.ServiceDescriptor> services) {
+    JsonBodyValidator(List<Descriptors.ServiceDescriptor> services, long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         for (Descriptors.ServiceDescriptor service : services) {
             for (Descriptors.MethodDescriptor method : service.getMethods()) {
                 if (!method.getOptions().hasExtension(AnnotationsProto.http)) {
@@ -72,6 +77,8 @@ final class JsonBodyValidator implements DecoratingHttpServiceFunction {
         if (contentType.contains("grpc") || contentType.contains("proto")) {
             return delegate.serve(ctx, req);
         }
+        // The server allows unlimited requests for the long-lived streams; a REST body is one message.
+        ctx.setMaxRequestLength(maxBodyBytes);
         BodyRule rule = find(req.method(), ctx.path());
         if (rule == null) {
             return delegate.serve(ctx, req);
@@ -82,8 +89,12 @@ final class JsonBodyValidator implements DecoratingHttpServiceFunction {
             if (problem != null) {
                 return RestErrors.response(Status.Code.INVALID_ARGUMENT, problem);
             }
+            // The body is JSON whatever the client called it (curl -d says form-urlencoded, a bare
+            // POST says nothing): hand the transcoder JSON with the type it insists on.
+            RequestHeaders headers = req.headers().toBuilder().contentType(MediaType.JSON_UTF_8).build();
+            HttpData content = body.isBlank() ? HttpData.ofUtf8("{}") : aggregated.content();
             try {
-                return delegate.serve(ctx, aggregated.toHttpRequest());
+                return delegate.serve(ctx, HttpRequest.of(headers, content));
             } catch (Exception e) {
                 return HttpResponse.ofFailure(e);
             }

@@ -56,6 +56,8 @@ public final class ConfigLoader {
                     (b, v) -> b.defaultUnavailablePolicy(unavailablePolicy(v))),
         new Setting("IDEMPOTENCY_RETENTION_S", "how long idempotency keys are kept", "86400",
                     (b, v) -> b.idempotencyRetention(seconds("IDEMPOTENCY_RETENTION_S", v))),
+        new Setting("OFFLINE_AGENT_RETENTION_S", "how long an OFFLINE agent without jobs stays listed", "3600",
+                    (b, v) -> b.offlineAgentRetention(seconds("OFFLINE_AGENT_RETENTION_S", v))),
         new Setting("MAX_SLOTS_PER_AGENT", "largest slot count a job may require", "256",
                     (b, v) -> b.maxSlotsPerAgent(integer("MAX_SLOTS_PER_AGENT", v, 1, 1_000_000))),
         new Setting("MAX_ATTEMPTS", "default attempts per job, restarts included", "5",
@@ -84,6 +86,8 @@ public final class ConfigLoader {
                     BatonConfig.Builder::dockerHost),
         new Setting("ENGINES_ENABLED", "run the engine pool loops (true/false)", "true",
                     (b, v) -> b.dockerEnabled(bool("ENGINES_ENABLED", v))),
+        new Setting("ENGINE_MOUNT_ROOTS", "host directories pool mounts may come from, ':'-separated", "(none)",
+                    (b, v) -> b.engineMountRoots(paths("ENGINE_MOUNT_ROOTS", v))),
         new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
                     BatonConfig.Builder::advertisedAddress));
 
@@ -167,6 +171,21 @@ public final class ConfigLoader {
             case "fail_fast", "failfast" -> UnavailablePolicy.UNAVAILABLE_POLICY_FAIL_FAST;
             default -> throw new ConfigException("UNAVAILABLE_POLICY", value, "wait or fail_fast");
         };
+    }
+
+    private static List<Path> paths(String name, String value) {
+        List<Path> result = new java.util.ArrayList<>();
+        for (String part : value.split("[:,]")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Path path = Path.of(part.trim());
+            if (!path.isAbsolute()) {
+                throw new ConfigException(name, value, "absolute directories separated by ':'");
+            }
+            result.add(path.normalize());
+        }
+        return result;
     }
 
     private static Map<String, String> pairs(String name, String value, char separator) {

@@ -96,7 +96,7 @@ public final class AgentProtocol {
         agent.labels = Map.copyOf(hello.getCapabilities().getLabelsMap());
         agent.capabilities = hello.getCapabilities().getExtra();
         agent.engineId = hello.getEngineId();
-        agent.drain = hello.getDrain() || agent.drain;
+        agent.selfDrain = hello.getDrain();
         agent.session = session;
         agent.connectedAt = now;
         agent.lastSeenAt = now;
@@ -113,7 +113,7 @@ public final class AgentProtocol {
                 .addAllRejectedJobIds(refused.keySet())).build());
         metrics.sessionOpened();
         log.info("event=agent-connected agent={} session={} slots={} running_jobs={} drain={}", agent.id, session.id(),
-                 agent.slots, hello.getRunningJobsCount(), agent.drain);
+                 agent.slots, hello.getRunningJobsCount(), agent.drain());
         lifecycle.onAgentReturned(agent, hello.getRunningJobsList());
         if (agent.drain) {
             session.send(ServerMessage.newBuilder().setDrain(dev.baton.proto.v1.Drain.newBuilder().setDrain(true)).build());
@@ -140,6 +140,13 @@ public final class AgentProtocol {
             case HEARTBEAT -> {
                 if (message.getHeartbeat().hasMetrics()) {
                     agent.metrics = message.getHeartbeat().getMetrics();
+                }
+                if (message.getHeartbeat().getDrain() != agent.selfDrain) {
+                    agent.selfDrain = message.getHeartbeat().getDrain();
+                    log.info("event=agent-self-drain agent={} drain={}", agent.id, agent.selfDrain);
+                    fleet.topologyChanged();
+                    fleet.publish(agent);
+                    scheduler.requestPass();
                 }
                 yield null;
             }

@@ -23,7 +23,10 @@ public final class AgentRecord {
     Map<String, String> labels = Map.of();
     Struct capabilities = Struct.getDefaultInstance();
     String engineId = "";
+    /** Drained by an operator (DrainAgent); kept across the agent's reconnects. */
     boolean drain;
+    /** Drained by the agent itself (Hello.drain, Heartbeat.drain); replaced by each Hello. */
+    boolean selfDrain;
     Instant drainDeadline;
     TimeSource.Timer drainTimer;
     AgentSession session;
@@ -43,9 +46,10 @@ public final class AgentRecord {
     public String id() { return id; }
     public int slots() { return slots; }
     public int usedSlots() { return usedSlots; }
-    public int freeSlots() { return online() && !drain ? Math.max(0, slots - usedSlots) : 0; }
+    public int freeSlots() { return online() && !drain() ? Math.max(0, slots - usedSlots) : 0; }
     public Map<String, String> labels() { return labels; }
-    public boolean drain() { return drain; }
+    /** Drained by an operator or by the agent itself: no new jobs. */
+    public boolean drain() { return drain || selfDrain; }
     public boolean online() { return session != null && !session.isClosed(); }
     public AgentSession session() { return session; }
     public Set<String> jobIds() { return jobIds; }

@@ -89,7 +89,7 @@ public final class Fleet {
         for (String jobId : agent.jobIds) {
             statuses.add(jobStatus.apply(jobId));
         }
-        return AgentStateRule.stateOf(agent.online(), agent.drain, statuses);
+        return AgentStateRule.stateOf(agent.online(), agent.drain(), statuses);
     }
 
     /** The operator's view of {@code agent}. */
@@ -103,7 +103,7 @@ public final class Fleet {
                                .setFreeSlots(agent.freeSlots())
                                .putAllLabels(agent.labels)
                                .setCapabilities(agent.capabilities)
-                               .setDrain(agent.drain)
+                               .setDrain(agent.drain())
                                .addAllJobIds(agent.jobIds)
                                .setEngineId(agent.engineId)
                                .setMetrics(agent.metrics);
@@ -127,6 +127,22 @@ public final class Fleet {
             b.setDisconnectedAt(ts(agent.disconnectedAt));
         }
         return b.build();
+    }
+
+    /** Forgets agents that have been OFFLINE without jobs since before {@code cutoff}. */
+    public int forgetOfflineSince(Instant cutoff) {
+        int forgotten = 0;
+        for (java.util.Iterator<AgentRecord> it = agents.values().iterator(); it.hasNext(); ) {
+            AgentRecord agent = it.next();
+            if (!agent.online() && agent.jobIds.isEmpty() && agent.disconnectedAt != null
+                && agent.disconnectedAt.isBefore(cutoff)) {
+                it.remove();
+                lastPublished.remove(agent.id);
+                hub.agentChanged(WatchEvent.Type.REMOVED, toProto(agent));
+                forgotten++;
+            }
+        }
+        return forgotten;
     }
 
     /** Publishes the agent if what operators see of it changed since the last event. */

@@ -21,6 +21,7 @@ public final class JobBook {
             Comparator.<JobRecord>comparingInt(r -> -r.job.getPriority()).thenComparingLong(r -> r.sequence);
 
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+    private final java.util.NavigableMap<Long, JobRecord> bySequence = new java.util.TreeMap<>();
     private final NavigableSet<JobRecord> ready = new TreeSet<>(PLACEMENT_ORDER);
     private final Map<Job.Status, Integer> counts = new HashMap<>();
     private long nextSequence = 1;
@@ -53,6 +54,7 @@ public final class JobBook {
 
     public void add(JobRecord record) {
         jobs.put(record.id(), record);
+        bySequence.put(record.sequence, record);
         counts.merge(record.status(), 1, Integer::sum);
     }
 
@@ -82,6 +84,11 @@ public final class JobBook {
 
     public Collection<JobRecord> all() {
         return jobs.values();
+    }
+
+    /** Jobs created after {@code sequence}, in creation order (pagination without a scan). */
+    public Collection<JobRecord> after(long sequence) {
+        return bySequence.tailMap(sequence, false).values();
     }
 
     public Map<Job.Status, Integer> countsByStatus() {

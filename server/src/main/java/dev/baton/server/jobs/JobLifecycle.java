@@ -439,7 +439,8 @@ public final class JobLifecycle {
             }
             switch (r.status()) {
                 case ASSIGNED -> backToQueue(r, "agent " + agent.id() + " went offline before acknowledging", false);
-                case ACCEPTED, STARTING, RUNNING -> markUnknown(r, agent, why);
+                // A stopping job keeps stopRequested: if the agent returns, Stop is sent again.
+                case ACCEPTED, STARTING, RUNNING, STOPPING -> markUnknown(r, agent, why);
                 default -> { }
             }
         }
@@ -447,6 +448,7 @@ public final class JobLifecycle {
     }
 
     private void markUnknown(JobRecord r, AgentRecord agent, String why) {
+        r.cancelStopTimers();
         transition(r, Job.Status.UNKNOWN, b -> b.setStatusReason(
                 "agent " + agent.id() + " is offline (" + why + "); waiting up to " + human(config.lostAfter())
                 + " for it to return"));
@@ -460,12 +462,11 @@ public final class JobLifecycle {
         agent.addJob(r.id(), r.slots());
         switch (r.status()) {
             case ASSIGNED -> backToQueue(r, "the server restarted before agent " + agent.id() + " acknowledged", false);
-            case ACCEPTED, STARTING, RUNNING -> markUnknown(r, agent, "server restarted");
+            case ACCEPTED, STARTING, RUNNING, STOPPING -> markUnknown(r, agent, "server restarted");
             case UNKNOWN -> {
                 int attempt = r.job.getAttempt();
                 r.lostTimer = loop.schedule(config.lostAfter(), () -> lostTimedOut(r.id(), attempt));
             }
-            case STOPPING -> armStopTimers(r, config.stopGrace());
             default -> { }
         }
     }
@@ -489,6 +490,10 @@ public final class JobLifecycle {
 
     /** The attempt is gone with its agent: the restart policy decides. */
     private void lost(JobRecord r, String why) {
+        if (r.job.getStopRequested()) {
+            end(r, Job.Status.STOPPED, why + " while stopping; presumed stopped", null);
+            return;
+        }
         RestartPolicy policy = r.job.getRestartPolicy();
         boolean restarts = policy == RestartPolicy.RESTART_POLICY_ON_FAILURE || policy == RestartPolicy.RESTART_POLICY_ALWAYS;
         if (restarts && canRestart(r)) {
@@ -503,11 +508,24 @@ public final class JobLifecycle {
     /** Why each of the reported jobs may not stay on {@code agent} (empty when all may); no side effects. */
     public Map<String, String> refusedRunningJobs(AgentRecord agent, List<RunningJob> running) {
         Map<String, String> refused = new java.util.LinkedHashMap<>();
+        int slotsKept = 0;
+        Set<String> seen = new HashSet<>();
         for (RunningJob rj : running) {
+            if (!seen.add(rj.getJobId())) {
+                continue;
+            }
             JobRecord r = book.get(rj.getJobId());
             boolean holds = r != null && agent.id().equals(r.job.getAgentId()) && r.job.getAttempt() == rj.getAttempt()
-                            && JobStateMachine.isOnAgent(r.status());
-            if (!holds) {
+                            && JobStateMachine.isOnAgent(r.status()) && !refused.containsKey(rj.getJobId());
+            if (holds && slotsKept + r.slots() > agent.slots()) {
+                // The agent came back smaller than the work it claims: keep what fits, stop the rest.
+                refused.put(rj.getJobId(), "agent reports more running jobs than its " + agent.slots() + " slots");
+                continue;
+            }
+            if (holds) {
+                slotsKept += r.slots();
+            }
+            if (!holds && !refused.containsKey(rj.getJobId())) {
                 refused.put(rj.getJobId(), r == null ? "unknown job" : JobStateMachine.isTerminal(r.status())
                         ? "job already " + r.status()
                         : "job belongs to attempt " + r.job.getAttempt() + " on agent "
@@ -525,6 +543,9 @@ public final class JobLifecycle {
         Map<String, String> refused = refusedRunningJobs(agent, running);
         Set<String> kept = new HashSet<>();
         for (RunningJob rj : running) {
+            if (kept.contains(rj.getJobId())) {
+                continue;
+            }
             String why = refused.get(rj.getJobId());
             if (why != null) {
                 agent.session().send(ServerMessage.newBuilder().setStop(Stop.newBuilder()
@@ -539,7 +560,11 @@ public final class JobLifecycle {
             kept.add(r.id());
             r.cancelLostTimer();
             agent.addJob(r.id(), r.slots());
-            if (r.status() == Job.Status.UNKNOWN) {
+            if (r.status() == Job.Status.UNKNOWN && r.job.getStopRequested()) {
+                transition(r, Job.Status.STOPPING, b -> { });
+                sendStop(r, agent);
+                armStopTimers(r, config.stopGrace());
+            } else if (r.status() == Job.Status.UNKNOWN) {
                 Job.Status resumed = switch (rj.getStatus()) {
                     case ACCEPTED, STARTING, RUNNING -> rj.getStatus();
                     default -> Job.Status.RUNNING;
@@ -600,7 +625,13 @@ public final class JobLifecycle {
     /** STOPPING, Stop{grace} to the agent, Kill after grace + kill-after, FAILED if it never confirms. */
     public void beginStop(JobRecord r, String why) {
         r.cancelAckTimer();
-        r.cancelLostTimer();
+        if (r.status() == Job.Status.UNKNOWN) {
+            // Its agent is away: remember the request; Stop goes out if it returns, else the
+            // lost-after window ends the job.
+            save(r, r.job.toBuilder().setStopRequested(true).setStatusReason(why + "; agent "
+                    + r.job.getAgentId() + " is offline, Stop is sent if it returns").build());
+            return;
+        }
         transition(r, Job.Status.STOPPING, b -> b.setStopRequested(true).setStatusReason(why));
         AgentRecord agent = fleet.get(r.job.getAgentId());
         if (agent != null && agent.online()) {

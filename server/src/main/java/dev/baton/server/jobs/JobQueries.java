@@ -56,8 +56,8 @@ public final class JobQueries {
         Map<String, String> selector = Validation.labelSelector(request.getLabelSelector());
         ListJobsResponse.Builder response = ListJobsResponse.newBuilder();
         JobRecord last = null;
-        for (JobRecord r : book.all()) {
-            if (r.sequence() <= after || !matches(r.job(), request, statuses, selector)) {
+        for (JobRecord r : book.after(after)) {
+            if (!matches(r.job(), request, statuses, selector)) {
                 continue;
             }
             if (response.getJobsCount() == size) {

@@ -54,45 +54,31 @@ public final class JobRecord {
         cancelAckTimer();
         cancelWaitTimer();
         cancelStopTimers();
-        if (backoffTimer != null) {
-            backoffTimer.cancel();
-            backoffTimer = null;
-        }
-        if (lostTimer != null) {
-            lostTimer.cancel();
-            lostTimer = null;
-        }
+        cancelLostTimer();
+        backoffTimer = cancel(backoffTimer);
     }
 
     void cancelAckTimer() {
-        if (ackTimer != null) {
-            ackTimer.cancel();
-            ackTimer = null;
-        }
+        ackTimer = cancel(ackTimer);
     }
 
     void cancelWaitTimer() {
-        if (waitTimer != null) {
-            waitTimer.cancel();
-            waitTimer = null;
-        }
+        waitTimer = cancel(waitTimer);
     }
 
     void cancelLostTimer() {
-        if (lostTimer != null) {
-            lostTimer.cancel();
-            lostTimer = null;
-        }
+        lostTimer = cancel(lostTimer);
     }
 
     void cancelStopTimers() {
-        if (killTimer != null) {
-            killTimer.cancel();
-            killTimer = null;
+        killTimer = cancel(killTimer);
+        giveUpTimer = cancel(giveUpTimer);
+    }
+
+    private static TimeSource.Timer cancel(TimeSource.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
         }
-        if (giveUpTimer != null) {
-            giveUpTimer.cancel();
-            giveUpTimer = null;
-        }
+        return null;
     }
 }

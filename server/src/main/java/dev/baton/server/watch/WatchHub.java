@@ -2,6 +2,7 @@ package dev.baton.server.watch;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +21,12 @@ import dev.baton.server.control.ControlLoop;
  * Gives every state change a revision (monotonic, gap-free) and fans it out to watchers.
  * Owned by the control loop: {@link #publish} runs there, so revisions follow the order in which
  * changes were applied. Recent events stay in a bounded ring buffer for resumes.
+ *
+ * <p>Revisions start at the server's start time in milliseconds times 1,000, not at 0: a client
+ * that resumes across a server restart then always holds a revision that is older than anything
+ * the new server buffered, and gets RESET and a snapshot instead of a replay of another server's
+ * history that happens to use the same numbers. (It stays below 2^53, so JavaScript reads it
+ * exactly, as long as the server averages fewer than a million events per second of its uptime.)
  */
 public final class WatchHub {
 
@@ -30,22 +37,46 @@ public final class WatchHub {
 
         /** Called once when the hub cuts the watcher off because it fell behind. */
         void overflowed(long lastDeliveredRevision);
+
+        /** A periodic BOOKMARK with the current revision; a watcher sends it only when idle. */
+        default void bookmark(WatchEvent bookmark) {}
     }
 
+    /** What a new watcher starts with: how it started (for logs) and its subscription. */
+    public record Subscribed(WatchSubscription subscription, String start, int initialEvents) {}
+
     private final ControlLoop loop;
-    private final int bufferSize;
     private final ArrayDeque<WatchEvent> buffer = new ArrayDeque<>();
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
-    private long revision;
+    private final List<SnapshotSource> snapshotSources = new CopyOnWriteArrayList<>();
+    private final BookmarkTicker bookmarks;
+    private volatile WatchSettings settings;
+    private volatile long revision;
 
     public WatchHub(ControlLoop loop, int bufferSize) {
         this.loop = loop;
-        this.bufferSize = bufferSize;
+        this.settings = WatchSettings.builder().bufferSize(bufferSize).build();
+        this.revision = loop.time().now().toEpochMilli() * 1000;
+        this.bookmarks = new BookmarkTicker(loop, this);
     }
 
-    /** The revision of the last published change (0 before any). */
+    /** The revision of the last published change (the start revision before any). */
     public long revision() {
         return revision;
+    }
+
+    public WatchSettings settings() {
+        return settings;
+    }
+
+    /** Changes the bounds; a smaller buffer is trimmed at the next event, new queues apply to new watchers. */
+    public void settings(WatchSettings settings) {
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Adds the state of one kind of entity to every snapshot (see {@link SnapshotSource}). */
+    public void addSnapshotSource(SnapshotSource source) {
+        snapshotSources.add(java.util.Objects.requireNonNull(source, "source"));
     }
 
     public void agentChanged(WatchEvent.Type type, Agent agent) {
@@ -69,7 +100,8 @@ public final class WatchHub {
                                   .setTime(Timestamps.fromMillis(loop.time().now().toEpochMilli()))
                                   .build();
         buffer.addLast(event);
-        if (buffer.size() > bufferSize) {
+        int bufferSize = settings.bufferSize();
+        while (buffer.size() > bufferSize) {
             buffer.removeFirst();
         }
         for (Watcher watcher : watchers) {
@@ -102,8 +134,52 @@ public final class WatchHub {
             }
             result.add(event);
         }
-        java.util.Collections.reverse(result);
+        Collections.reverse(result);
         return result;
+    }
+
+    /**
+     * Registers a watcher and builds what it sees first, in one control-loop command so that nothing
+     * falls between the two: without {@code fromRevision} a snapshot and SNAPSHOT_END; with a
+     * buffered one the events after it; with one that is evicted or in the future RESET, snapshot
+     * and SNAPSHOT_END. Must run on the control loop.
+     */
+    public Subscribed subscribe(WatchFilter filter, Long fromRevision, Runnable wake) {
+        List<WatchEvent> initial = new ArrayList<>();
+        String start;
+        List<WatchEvent> replay = fromRevision == null ? null : eventsAfter(fromRevision);
+        if (replay != null) {
+            start = "replay";
+            for (WatchEvent event : replay) {
+                if (filter.matches(event)) {
+                    initial.add(event);
+                }
+            }
+        } else {
+            start = fromRevision == null ? "snapshot" : "reset";
+            if (fromRevision != null) {
+                initial.add(WatchEvents.marker(WatchEvent.Type.RESET, revision, loop.time().now()));
+            }
+            addSnapshot(filter, initial);
+        }
+        WatchSubscription subscription =
+                new WatchSubscription(filter, settings.watcherQueueCapacity(), initial, wake);
+        add(subscription);
+        bookmarks.ensureRunning();
+        return new Subscribed(subscription, start, initial.size());
+    }
+
+    private void addSnapshot(WatchFilter filter, List<WatchEvent> out) {
+        com.google.protobuf.Timestamp now = Timestamps.fromMillis(loop.time().now().toEpochMilli());
+        for (SnapshotSource source : snapshotSources) {
+            source.current().forEach(builder -> {
+                WatchEvent event = builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(now).build();
+                if (filter.matches(event)) {
+                    out.add(event);
+                }
+            });
+        }
+        out.add(WatchEvents.marker(WatchEvent.Type.SNAPSHOT_END, revision, loop.time().now()));
     }
 
     /** Starts feeding {@code watcher} with every event published from now on. */
@@ -117,5 +193,13 @@ public final class WatchHub {
 
     public int watcherCount() {
         return watchers.size();
+    }
+
+    /** Offers a BOOKMARK with the current revision to every watcher (each decides whether it is idle). */
+    void bookmarkWatchers() {
+        WatchEvent bookmark = WatchEvents.marker(WatchEvent.Type.BOOKMARK, revision, loop.time().now());
+        for (Watcher watcher : watchers) {
+            watcher.bookmark(bookmark);
+        }
     }
 }

@@ -201,10 +201,49 @@ class AgentStreamTest {
     }
 
     @Test
-    void goodbyeMarksTheAgentOfflineAtOnce() {
+    void aHelloCanAskForDrain() {
+        SimulatedAgent a = SimulatedAgent.open(baton.channel(), "leaving");
+        a.send(AgentMessage.newBuilder().setHello(SimulatedAgent.hello(TestBaton.TOKEN, "leaving", 1, Map.of())
+                                                                .toBuilder().setDrain(true)).build());
+        a.next(ServerMessage.MsgCase.WELCOME);
+        Eventually.await("leaving is DRAINING", () -> agent("leaving").getState() == Agent.State.DRAINING);
+
+        // The agent's own drain is not sticky: its next heartbeat (or Hello) can withdraw it.
+        a.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setDrain(false)).build());
+        Eventually.await("leaving is IDLE", () -> agent("leaving").getState() == Agent.State.IDLE);
+        a.send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setDrain(true)).build());
+        Eventually.await("leaving drains again", () -> agent("leaving").getState() == Agent.State.DRAINING);
+        String jobId = submit();
+        baton.awaitJob(jobId, "waits, naming the drain", j -> j.getStatusReason().contains("draining"));
+    }
+
+    @Test
+    void aPerAgentTokenOnlyWorksForItsOwnAgentId() {
+        try (TestBaton strict = TestBaton.start(b -> b.perAgentTokens(Map.of("edge-1", "edge-secret")))) {
+            SimulatedAgent own = SimulatedAgent.connect(strict.channel(), "edge-secret", "edge-1", 1, Map.of());
+            assertThat(own.welcome().getSessionId()).isNotEmpty();
+
+            SimulatedAgent impostor = SimulatedAgent.open(strict.channel(), "edge-2");
+            impostor.send(AgentMessage.newBuilder().setHello(SimulatedAgent.hello("edge-secret", "edge-2", 1, Map.of()))
+                                      .build());
+            assertThat(impostor.awaitClosed().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+
+            SimulatedAgent shared = SimulatedAgent.open(strict.channel(), "edge-1b");
+            shared.send(AgentMessage.newBuilder().setHello(SimulatedAgent.hello(TestBaton.TOKEN, "edge-1", 1, Map.of()))
+                                    .build());
+            assertThat(shared.awaitClosed().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        }
+    }
+
+    @Test
+    void goodbyeMarksTheAgentOfflineAtOnceAndAnIdleOfflineAgentIsForgottenAfterTheRetention() {
         SimulatedAgent a = baton.agent("a1", 1);
         a.goodbye();
         Eventually.await("a1 offline", () -> agent("a1").getState() == Agent.State.OFFLINE);
+        baton.advance(Duration.ofMinutes(59));
+        assertThat(agent("a1").getState()).isEqualTo(Agent.State.OFFLINE);
+        baton.advance(Duration.ofMinutes(2));
+        assertThat(baton.fleet().listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsList()).isEmpty();
     }
 
     @Test

@@ -172,7 +172,7 @@ class JobLifecycleTest {
                         .setRequirements(JobRequirements.newBuilder().putLabels("gpu", "true")).build()));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(refused.getStatus().getDescription()).contains("gpu=true").contains("1 agent connected, 0 match");
-        assertThat(rest.get("/v1/jobs").json().get("jobs")).isNull();
+        assertThat(rest.get("/v1/jobs").json().get("jobs")).isEmpty();
 
         Rest.Response viaRest = rest.post("/v1/jobs", """
                 {"inlineConfig": {}, "onUnavailable": "UNAVAILABLE_POLICY_FAIL_FAST",
@@ -335,6 +335,6 @@ class JobLifecycleTest {
                 .isEqualTo(400);
         assertThatThrownBy(() -> baton.jobs().submitJob(SubmitJobRequest.getDefaultInstance()))
                 .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("exactly one of");
-        assertThat(rest.get("/v1/jobs").json().get("jobs")).isNull();
+        assertThat(rest.get("/v1/jobs").json().get("jobs")).isEmpty();
     }
 }

@@ -36,6 +36,7 @@ public final class SimulatedAgent implements AutoCloseable {
     private final StreamObserver<AgentMessage> out;
     private final String id;
     private Welcome welcome;
+    private boolean halfClosed;
 
     private SimulatedAgent(ManagedChannel channel, String id) {
         this.id = id;
@@ -85,9 +86,12 @@ public final class SimulatedAgent implements AutoCloseable {
         return welcome;
     }
 
+    /** Sends a message; after {@link #close} sending is a no-op, as for an agent that has gone. */
     public void send(AgentMessage message) {
         synchronized (out) {
-            out.onNext(message);
+            if (!halfClosed) {
+                out.onNext(message);
+            }
         }
     }
 
@@ -170,7 +174,9 @@ public final class SimulatedAgent implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return closed.isDone();
+        synchronized (out) {
+            return closed.isDone() || halfClosed;
+        }
     }
 
     /** Half-closes the stream, as an agent that exits cleanly would. */
@@ -178,7 +184,10 @@ public final class SimulatedAgent implements AutoCloseable {
     public void close() {
         try {
             synchronized (out) {
-                out.onCompleted();
+                if (!halfClosed) {
+                    halfClosed = true;
+                    out.onCompleted();
+                }
             }
         } catch (RuntimeException ignored) {
             // already closed by the server

@@ -33,10 +33,11 @@ public final class TestBaton implements AutoCloseable {
     private final BatonServer server;
     private final ManagedChannel channel;
 
-    private TestBaton(BatonConfig config, VirtualTimeSource time, Path dataDir) {
+    private TestBaton(BatonConfig config, VirtualTimeSource time, Path dataDir,
+                      java.util.function.Function<BatonConfig, dev.baton.server.store.BatonStore> store) {
         this.time = time;
         this.dataDir = dataDir;
-        this.server = BatonServer.start(config, time);
+        this.server = BatonServer.start(config, time, store);
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
@@ -55,10 +56,16 @@ public final class TestBaton implements AutoCloseable {
 
     /** A server on {@code dataDir} (to restart on the same store). */
     public static TestBaton start(Path dataDir, Consumer<BatonConfig.Builder> customize, VirtualTimeSource time) {
+        return start(dataDir, customize, time, c -> new dev.baton.server.store.SqliteStore(c.dataDir()));
+    }
+
+    /** A server on a store of the test's making (e.g. one that fails on demand). */
+    public static TestBaton start(Path dataDir, Consumer<BatonConfig.Builder> customize, VirtualTimeSource time,
+                                  java.util.function.Function<BatonConfig, dev.baton.server.store.BatonStore> store) {
         BatonConfig.Builder builder = BatonConfig.builder().port(0).dataDir(dataDir).agentToken(TOKEN)
                                                  .dockerEnabled(false).shutdownGrace(Duration.ZERO);
         customize.accept(builder);
-        return new TestBaton(builder.build(), time, dataDir);
+        return new TestBaton(builder.build(), time, dataDir, store);
     }
 
     public BatonServer server() {

@@ -1,0 +1,74 @@
+package dev.baton.server.api;
+
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+import dev.baton.proto.v1.WatchEvent;
+import dev.baton.proto.v1.WatchRequest;
+import dev.baton.proto.v1.WatchServiceGrpc;
+import dev.baton.server.error.ErrorMapping;
+import dev.baton.server.watch.WatchStream;
+import dev.baton.server.watch.WatchStreams;
+import dev.baton.server.watch.WatchTransport;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * WatchService over gRPC and gRPC-Web. Sends only while the call is ready: Armeria queues
+ * outbound messages without bound, so writing whenever an event arrives would let a slow client
+ * grow the server's memory; instead events wait in the watcher's bounded queue.
+ */
+public final class WatchEndpoint extends WatchServiceGrpc.WatchServiceImplBase {
+
+    private final WatchStreams streams;
+
+    public WatchEndpoint(WatchStreams streams) {
+        this.streams = streams;
+    }
+
+    @Override
+    public void watch(WatchRequest request, StreamObserver<WatchEvent> observer) {
+        ServerCallStreamObserver<WatchEvent> call = (ServerCallStreamObserver<WatchEvent>) observer;
+        ServiceRequestContext ctx = ServiceRequestContext.current();
+        // A watch lives as long as the client wants it: no timeout from the server's defaults.
+        ctx.clearRequestTimeout();
+        WatchStream stream;
+        try {
+            stream = streams.open(request, "grpc", new GrpcTransport(call), ctx.eventLoop());
+        } catch (RuntimeException e) {
+            call.onError(ErrorMapping.toException(e));
+            return;
+        }
+        call.setOnReadyHandler(stream::wake);
+        call.setOnCancelHandler(stream::cancelled);
+    }
+
+    private static final class GrpcTransport implements WatchTransport {
+
+        private final ServerCallStreamObserver<WatchEvent> call;
+
+        GrpcTransport(ServerCallStreamObserver<WatchEvent> call) {
+            this.call = call;
+        }
+
+        @Override
+        public boolean isReady() {
+            return call.isReady() && !call.isCancelled();
+        }
+
+        @Override
+        public void send(WatchEvent event) {
+            call.onNext(event);
+        }
+
+        @Override
+        public void fellBehind(String message) {
+            call.onError(Status.RESOURCE_EXHAUSTED.withDescription(message).asRuntimeException());
+        }
+
+        @Override
+        public void serverStopping(String message) {
+            call.onError(Status.UNAVAILABLE.withDescription(message).asRuntimeException());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.baton.server.engines;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.baton.proto.v1.Mount;
+
+/** Everything Docker needs to create one engine container (host network, init, limits). */
+record ContainerSpec(String name, String image, List<String> command, Map<String, String> env,
+                     Map<String, String> labels, double cpus, long memoryBytes, long pids, List<Mount> mounts) {
+
+    /** Env without values, for logs: secrets must never be logged. */
+    @Override
+    public String toString() {
+        return "ContainerSpec[name=" + name + ", image=" + image + ", env_keys=" + env.keySet() + ", cpus=" + cpus
+               + ", memory=" + memoryBytes + ", pids=" + pids + ", mounts=" + mounts.size() + "]";
+    }
+}

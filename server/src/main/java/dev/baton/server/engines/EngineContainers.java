@@ -1,0 +1,42 @@
+package dev.baton.server.engines;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.baton.proto.v1.PoolSpec;
+import dev.baton.server.jobs.PoolCapacity;
+
+/**
+ * The container of an engine: the pool's image, command, env and limits, Baton's labels, and the
+ * BATON_* env its agent needs to dial back (server address, token, engine id, labels, slots).
+ */
+final class EngineContainers {
+
+    private EngineContainers() {}
+
+    static ContainerSpec of(PoolRecord pool, EngineRecord engine, String instanceId, String serverAddress,
+                            String token) {
+        PoolSpec spec = pool.spec();
+        Map<String, String> env = new LinkedHashMap<>(spec.getEnvMap());
+        env.put("BATON_SERVER", serverAddress);
+        env.put("BATON_TOKEN", token);
+        env.put("BATON_ENGINE_ID", engine.id());
+        env.put("BATON_AGENT_ID", engine.id());
+        env.put("BATON_AGENT_NAME", engine.containerName());
+        env.put("BATON_POOL", pool.name());
+        env.put("BATON_LABELS", agentLabels(pool));
+        env.put("BATON_SLOTS", Integer.toString(spec.getSlots()));
+        return new ContainerSpec(engine.containerName(), spec.getImage(), spec.getCommandList(), env,
+                                 EngineLabels.of(instanceId, pool, engine), spec.getResources().getCpus(),
+                                 spec.getResources().getMemoryBytes(), spec.getResources().getPids(),
+                                 spec.getMountsList());
+    }
+
+    /** "baton.pool=NAME,k=v,...": jobs that require the pool match on the first label. */
+    static String agentLabels(PoolRecord pool) {
+        StringBuilder sb = new StringBuilder(PoolCapacity.POOL_LABEL).append('=').append(pool.name());
+        new TreeMap<>(pool.spec().getLabelsMap()).forEach((k, v) -> sb.append(',').append(k).append('=').append(v));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.baton.server.watch;
+
+import dev.baton.proto.v1.WatchEvent;
+
+/**
+ * The wire under one watch stream (a gRPC call, an SSE response). Every method is called on the
+ * stream's executor only, one at a time.
+ */
+public interface WatchTransport {
+
+    /** True when the wire can take another event now without buffering it without bound. */
+    boolean isReady();
+
+    void send(WatchEvent event);
+
+    /** The watcher fell behind and is cut off; {@code message} says how to resume. */
+    void fellBehind(String message);
+
+    /** The server is stopping; {@code message} says how to resume. */
+    void serverStopping(String message);
+}

@@ -1,0 +1,160 @@
+// Drives Baton's dashboard in Debian's headless Chromium through playwright-core.
+//
+//   node dashboard.test.mjs http://127.0.0.1:PORT/
+//
+// Run by DashboardBrowserTest, which owns the server and the simulated agents. When the page needs
+// something done on the server side it prints a request line (CONNECT_AGENT, CREATE_POOL,
+// RESTART_SERVER) and
+// waits for "DONE <request>" on stdin. Prints "STEP <name>" per check, then PASS; on a failure
+// "FAIL <reason>" and exit code 1. BATON_SCREENSHOT=<file.png> also saves a full-page screenshot.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
+// The flags this machine needs: no sandbox as root, and no background traffic to hosts that a
+// closed network refuses.
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const WAIT_MS = 20_000;
+
+const url = process.argv[2];
+if (!url) {
+  console.log('FAIL usage: node dashboard.test.mjs <dashboard url>');
+  process.exit(2);
+}
+
+const stdin = createInterface({ input: process.stdin });
+const replies = [];
+const waiters = [];
+stdin.on('line', (line) => (waiters.length ? waiters.shift()(line) : replies.push(line)));
+
+/** Asks the JUnit side to do something on the server and waits until it says it is done. */
+async function ask(request) {
+  console.log(request);
+  const line = replies.length ? replies.shift() : await new Promise((resolve) => waiters.push(resolve));
+  if (line !== `DONE ${request}`) {
+    throw new Error(`asked ${request}, got "${line}"`);
+  }
+}
+
+/** Waits until the locator's text matches; fails naming what was expected and what was there. */
+async function expectText(locator, expected, what) {
+  const deadline = Date.now() + WAIT_MS;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = (await locator.count()) > 0 ? (await locator.first().textContent()).trim() : null;
+    if (last !== null && (expected instanceof RegExp ? expected.test(last) : last.includes(expected))) {
+      return;
+    }
+    await locator.page().waitForTimeout(100);
+  }
+  throw new Error(`${what}: expected "${expected}", last seen ${last === null ? 'nothing' : `"${last}"`}`);
+}
+
+async function expectGone(locator, what) {
+  await locator.first().waitFor({ state: 'detached', timeout: WAIT_MS }).catch(() => {
+    throw new Error(`${what}: still on the page after ${WAIT_MS} ms`);
+  });
+}
+
+function step(name) {
+  console.log(`STEP ${name}`);
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
+let context;
+try {
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await page.goto(url);
+  await expectText(page.locator('#connection'), 'live', 'connection pill');
+  step('page-live');
+
+  await ask('CONNECT_AGENT');
+  const agentRow = page.locator('#agents tr[data-id="browser-agent"]');
+  await expectText(agentRow.locator('[data-field=state]'), 'IDLE', 'state of the agent that connected');
+  await expectText(agentRow.locator('[data-field=slots]'), '2 / 2', 'slots of the agent that connected');
+  step('agent-appears');
+
+  const form = page.locator('#submit-job');
+  await form.locator('textarea[name=inlineConfig]').fill('{"command": ["sleep", "600"]}');
+  await form.locator('input[name=title]').fill('submitted from the browser');
+  await form.getByRole('button', { name: 'Submit job' }).click();
+  const jobRow = page.locator('#jobs tbody tr', { hasText: 'submitted from the browser' });
+  await expectText(jobRow.locator('[data-field=status]'), 'RUNNING', 'status of the submitted job');
+  step('submitted-job-running');
+
+  await jobRow.getByRole('button', { name: 'Mute' }).click();
+  await expectText(jobRow.locator('[data-field=muted]'), 'muted', 'muted column after Mute');
+  await expectText(jobRow.getByRole('button', { name: /mute/i }), 'Unmute', 'mute button after Mute');
+  step('job-muted');
+
+  await jobRow.getByRole('button', { name: 'Stop' }).click();
+  await expectText(jobRow.locator('[data-field=status]'), 'STOPPED', 'status after Stop');
+  step('job-stopped');
+
+  await agentRow.getByRole('button', { name: 'Drain' }).click();
+  await expectText(agentRow.locator('[data-field=drain]'), 'draining', 'drain column after Drain');
+  await agentRow.getByRole('button', { name: 'Undrain' }).click();
+  await expectText(agentRow.locator('[data-field=drain]'), '—', 'drain column after Undrain');
+  step('agent-drained-and-undrained');
+
+  await ask('CREATE_POOL');
+  const poolRow = page.locator('#pools tr[data-id="transcoders"]');
+  await expectText(poolRow.locator('[data-field=minFree]'), '0', 'min free of the pool that was created');
+  await poolRow.getByLabel('min free').fill('1');
+  await poolRow.getByLabel('max').fill('4');
+  await poolRow.getByRole('button', { name: 'Scale' }).click();
+  await expectText(poolRow.locator('[data-field=minFree]'), '1', 'min free after Scale');
+  await expectText(poolRow.locator('[data-field=maxEngines]'), '4', 'max engines after Scale');
+  step('pool-scaled');
+
+  await form.locator('input[name=source][value=template]').check();
+  await form.locator('input[name=templateId]').fill('no-such-template');
+  await form.getByRole('button', { name: 'Submit job' }).click();
+  await expectText(page.locator('#notices .notice.error'), /Submit job failed: 404 NOT_FOUND: .*no-such-template/,
+                   'error shown for an unknown template');
+  step('api-error-shown');
+  await form.locator('input[name=source][value=inline]').check();
+
+  if (process.env.BATON_SCREENSHOT) {
+    await page.locator('#notices').evaluate((notices) => notices.replaceChildren());
+    await page.screenshot({ path: process.env.BATON_SCREENSHOT, fullPage: true });
+    step('screenshot');
+  }
+
+  await ask('RESTART_SERVER');
+  await expectText(page.locator('#agents tr[data-id="after-restart"] [data-field=state]'), 'IDLE',
+                   'agent that connected after the restart');
+  await expectText(jobRow.locator('[data-field=status]'), 'STOPPED', 'stopped job after the restart');
+  await expectGone(page.locator('#agents tr[data-id="browser-agent"]'),
+                   'agent the restarted server no longer knows (RESET must clear it)');
+  await expectText(page.locator('#connection'), 'live', 'connection pill after the restart');
+  step('reconnected-after-restart');
+
+  if (pageErrors.length) {
+    throw new Error(`uncaught errors on the page: ${pageErrors.join('; ')}`);
+  }
+  console.log('PASS');
+} catch (error) {
+  console.log(`FAIL ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await context?.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+  stdin.close();
+}
