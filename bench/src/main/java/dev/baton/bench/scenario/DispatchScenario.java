@@ -66,7 +66,7 @@ public final class DispatchScenario implements Callable<Integer> {
     int warmupJobs;
 
     /** What one run found; the smoke test checks it. */
-    public record Outcome(long submitted, long runningSent, long serverStopped, long serverFailed, long agentErrors,
+    public record Outcome(long submitted, long notRunning, long serverStopped, long serverFailed, long agentErrors,
                           long submitFailures) {}
 
     private Outcome lastOutcome;
@@ -103,7 +103,8 @@ public final class DispatchScenario implements Callable<Integer> {
         return common.finish(report, ok);
     }
 
-    Outcome lastOutcome() {
+    /** What the last run found (for the smoke test). */
+    public Outcome lastOutcome() {
         return lastOutcome;
     }
 
@@ -136,6 +137,7 @@ public final class DispatchScenario implements Callable<Integer> {
             double best = 0;
             long errorsBefore = fleet.counters().errors.sum();
             long submitFailures = 0;
+            long notRunning = warm - warmClock.countRunningSent(0, warm);
             for (int rate : rates) {
                 int n = rate * durationSeconds;
                 JobClock clock = new JobClock(n);
@@ -168,6 +170,7 @@ public final class DispatchScenario implements Callable<Integer> {
                 report.record(key(rate, "load generator CPU"), selfPct);
                 submittedTotal += result.acked();
                 submitFailures += result.failed();
+                notRunning += n - clock.countRunningSent(0, n);
                 Common.log("rate %d/s: offered %.0f/s, RUNNING %.0f/s in the window, %d of %d RUNNING, submit→RUNNING "
                            + "p50 %.2f p99 %.2f ms, ack p99 %.2f ms, failures %s, stalls %d, server CPU %.0f%%, "
                            + "generator CPU %.0f%%", rate, result.offeredPerSecond(), achieved,
@@ -182,12 +185,11 @@ public final class DispatchScenario implements Callable<Integer> {
             report.record("max sustained RUNNING jobs/s", best);
             report.record("jobs not STOPPED at the end (lost)", submittedTotal - stopped);
             report.record("Error messages to agents", errors);
-            lastOutcome = new Outcome(submittedTotal, fleet.counters().running.sum(), stopped, failed, errors,
-                                      submitFailures);
-            if (stopped != submittedTotal || failed > 0 || errors > 0) {
-                Common.log("PROBLEM: submitted %d, server STOPPED %d, FAILED %d, agent errors %d; jobs by status %s; "
-                           + "first problems %s", submittedTotal, stopped, failed, errors, status.getJobsByStatusMap(),
-                           fleet.firstProblems());
+            lastOutcome = new Outcome(submittedTotal, notRunning, stopped, failed, errors, submitFailures);
+            if (stopped != submittedTotal || failed > 0 || errors > 0 || notRunning > 0 || submitFailures > 0) {
+                Common.log("PROBLEM: submitted %d, never RUNNING %d, submit failures %d, server STOPPED %d, FAILED %d, "
+                           + "agent errors %d; jobs by status %s; first problems %s", submittedTotal, notRunning,
+                           submitFailures, stopped, failed, errors, status.getJobsByStatusMap(), fleet.firstProblems());
                 return false;
             }
             return true;
