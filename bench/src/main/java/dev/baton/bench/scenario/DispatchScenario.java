@@ -61,6 +61,13 @@ public final class DispatchScenario implements Callable<Integer> {
     @Option(names = "--event-loop-threads", defaultValue = "2")
     int eventLoopThreads;
 
+    @Option(names = "--keep-going", description = "run every rate even after one was not sustained")
+    boolean keepGoing;
+
+    @Option(names = "--drain-timeout", defaultValue = "300",
+            description = "seconds to wait for a step's backlog to reach STOPPED before the next step")
+    int drainTimeoutSeconds;
+
     @Option(names = "--warmup-jobs", defaultValue = "10000",
             description = "jobs run before the first measured step (JIT, store), at up to 2,000/s")
     int warmupJobs;
@@ -97,6 +104,9 @@ public final class DispatchScenario implements Callable<Integer> {
                     + (agentConnections == 0 ? "its own connection" : agentConnections + " shared connections")
                     + ", " + eventLoopThreads + " client event-loop threads; jobs run " + jobMillis + " ms; "
                     + clients + " submitting connections, open loop (latency from each job's due time).");
+        report.note("A step counts as sustained when RUNNING/s in its window reached 90 % of the offered rate with no "
+                    + "submitter stall; after the first step that was not, higher rates are skipped (they only add "
+                    + "backlog on a saturated server).");
         report.note("RUNNING is timed when the simulated agent sends it (the server then holds the update in its "
                     + "inbound queue only); every job was then checked on the server: STOPPED, none FAILED.");
         report.note("Server: " + common.describeServer() + "; SQLite store synchronous=FULL.");
@@ -132,13 +142,18 @@ public final class DispatchScenario implements Callable<Integer> {
             new Submitter(submitters, warmClock, Math.min(2000, Math.max(100, rates.get(0))), maxInFlight)
                     .run(0, warm, warm, Duration.ofSeconds(60));
             submittedTotal += warm;
-            awaitStopped(probe, submittedTotal);
+            awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
 
             double best = 0;
             long errorsBefore = fleet.counters().errors.sum();
             long submitFailures = 0;
             long notRunning = warm - warmClock.countRunningSent(0, warm);
+            boolean saturated = false;
             for (int rate : rates) {
+                if (saturated && !keepGoing) {
+                    Common.log("rate %d/s skipped: a lower rate was not sustained (--keep-going runs it anyway)", rate);
+                    continue;
+                }
                 int n = rate * durationSeconds;
                 JobClock clock = new JobClock(n);
                 fleet.clock(clock);
@@ -147,7 +162,7 @@ public final class DispatchScenario implements Callable<Integer> {
                 long start = System.nanoTime();
                 Submitter.Result result = new Submitter(submitters, clock, rate, maxInFlight)
                         .run(0, n, n, Duration.ofSeconds(60));
-                long runningDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                long runningDeadline = System.nanoTime() + Duration.ofSeconds(drainTimeoutSeconds).toNanos();
                 while (clock.countRunningSent(0, n) < result.acked() && System.nanoTime() < runningDeadline) {
                     Common.sleepMillis(20);
                 }
@@ -158,6 +173,7 @@ public final class DispatchScenario implements Callable<Integer> {
                 double achieved = clock.countRunningSentBetween(0, n, windowStart, windowEnd)
                                   / ((windowEnd - windowStart) / 1e9);
                 best = Math.max(best, achieved);
+                saturated = achieved < 0.9 * result.offeredPerSecond() || result.stalls() > 0;
                 Samples running = clock.runningSentLatency(0, n);
                 Samples ack = clock.ackLatency(0, n);
                 report.record(key(rate, "offered jobs/s"), result.offeredPerSecond());
@@ -176,7 +192,7 @@ public final class DispatchScenario implements Callable<Integer> {
                            + "generator CPU %.0f%%", rate, result.offeredPerSecond(), achieved,
                            clock.countRunningSent(0, n), n, running.percentileMillis(50), running.percentileMillis(99),
                            ack.percentileMillis(99), result.failures(), result.stalls(), serverPct, selfPct);
-                awaitStopped(probe, submittedTotal);
+                awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
             }
             ServerStatus status = probe.status();
             long stopped = status.getJobsByStatusOrDefault("STOPPED", 0);
@@ -196,8 +212,13 @@ public final class DispatchScenario implements Callable<Integer> {
         }
     }
 
-    private static void awaitStopped(ServerProbe probe, long total) {
-        probe.await(s -> s.getJobsByStatusOrDefault("STOPPED", 0) + s.getJobsByStatusOrDefault("FAILED", 0) >= total,
-                    Duration.ofSeconds(60));
+    private static void awaitStopped(ServerProbe probe, long total, int timeoutSeconds) {
+        long start = System.nanoTime();
+        ServerStatus status = probe.await(
+                s -> s.getJobsByStatusOrDefault("STOPPED", 0) + s.getJobsByStatusOrDefault("FAILED", 0) >= total,
+                Duration.ofSeconds(timeoutSeconds));
+        long done = status.getJobsByStatusOrDefault("STOPPED", 0) + status.getJobsByStatusOrDefault("FAILED", 0);
+        Common.log("server: %d of %d jobs ended %.1f s after the step (%s)", done, total,
+                   (System.nanoTime() - start) / 1e9, status.getJobsByStatusMap());
     }
 }

@@ -33,13 +33,13 @@ public final class RestartScenario implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "100000", description = "jobs in the store (finished + held)")
     int jobs;
 
-    @Option(names = "--agents", defaultValue = "1000")
+    @Option(names = "--agents", defaultValue = "100", description = "agents holding the kept jobs (--held / --agents each)")
     int agents;
 
     @Option(names = "--held", defaultValue = "1000", description = "jobs still RUNNING on agents at each restart")
     int held;
 
-    @Option(names = "--populate-rate", defaultValue = "4000", description = "jobs/s while filling the store")
+    @Option(names = "--populate-rate", defaultValue = "2000", description = "jobs/s while filling the store")
     int populateRate;
 
     @Option(names = "--kill", description = "stop the server with SIGKILL instead of SIGTERM")
@@ -130,11 +130,11 @@ public final class RestartScenario implements Callable<Integer> {
         fleet.clock(clock);
         long start = System.nanoTime();
         Submitter.Result result = new Submitter(clients, clock, populateRate, 20_000)
-                .run(0, jobs, jobs - held, Duration.ofSeconds(120));
+                .run(0, jobs, jobs - held, Duration.ofSeconds(300));
         ServerProbe probe = new ServerProbe(clients.get(0));
         ServerStatus status = probe.await(s -> s.getJobsByStatusOrDefault("STOPPED", 0) >= jobs - held
                                                && s.getJobsByStatusOrDefault("RUNNING", 0) >= held,
-                                          Duration.ofSeconds(120));
+                                          Duration.ofSeconds(600));
         Common.log("store filled: %d submitted (%d failed) in %.1f s; server: %s", result.acked(), result.failed(),
                    (System.nanoTime() - start) / 1e9, status.getJobsByStatusMap());
         if (result.failed() > 0 || status.getJobsByStatusOrDefault("RUNNING", 0) < held) {
