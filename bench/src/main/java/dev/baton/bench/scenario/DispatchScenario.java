@@ -92,7 +92,7 @@ public final class DispatchScenario implements Callable<Integer> {
             report.metric(key(rate, "load generator CPU"), "% of a core", null);
         }
         report.metric("max sustained RUNNING jobs/s", "jobs/s", Report.Target.atLeast(5000));
-        report.metric("jobs not STOPPED at the end (lost)", "jobs", Report.Target.atMost(0));
+        report.metric("jobs not STOPPED at the end", "jobs", Report.Target.atMost(0));
         report.metric("Error messages to agents", "", Report.Target.atMost(0));
         boolean ok = true;
         for (int run = 1; run <= common.runs; run++) {
@@ -199,7 +199,7 @@ public final class DispatchScenario implements Callable<Integer> {
             long failed = status.getJobsByStatusOrDefault("FAILED", 0);
             long errors = fleet.counters().errors.sum() - errorsBefore;
             report.record("max sustained RUNNING jobs/s", best);
-            report.record("jobs not STOPPED at the end (lost)", submittedTotal - stopped);
+            report.record("jobs not STOPPED at the end", submittedTotal - stopped);
             report.record("Error messages to agents", errors);
             lastOutcome = new Outcome(submittedTotal, notRunning, stopped, failed, errors, submitFailures);
             if (stopped != submittedTotal || failed > 0 || errors > 0 || notRunning > 0 || submitFailures > 0) {
