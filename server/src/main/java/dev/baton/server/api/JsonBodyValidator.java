@@ -17,7 +17,10 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
@@ -86,8 +89,12 @@ final class JsonBodyValidator implements DecoratingHttpServiceFunction {
             if (problem != null) {
                 return RestErrors.response(Status.Code.INVALID_ARGUMENT, problem);
             }
+            // The body is JSON whatever the client called it (curl -d says form-urlencoded, a bare
+            // POST says nothing): hand the transcoder JSON with the type it insists on.
+            RequestHeaders headers = req.headers().toBuilder().contentType(MediaType.JSON_UTF_8).build();
+            HttpData content = body.isBlank() ? HttpData.ofUtf8("{}") : aggregated.content();
             try {
-                return delegate.serve(ctx, aggregated.toHttpRequest());
+                return delegate.serve(ctx, HttpRequest.of(headers, content));
             } catch (Exception e) {
                 return HttpResponse.ofFailure(e);
             }

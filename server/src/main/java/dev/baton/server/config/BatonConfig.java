@@ -46,6 +46,7 @@ public final class BatonConfig {
     private final String advertisedAddress;
     private final Duration shutdownGrace;
     private final java.util.List<Path> engineMountRoots;
+    private final Duration offlineAgentRetention;
 
     private BatonConfig(Builder b) {
         port = b.port;
@@ -80,6 +81,7 @@ public final class BatonConfig {
         advertisedAddress = b.advertisedAddress;
         shutdownGrace = b.shutdownGrace;
         engineMountRoots = java.util.List.copyOf(b.engineMountRoots);
+        offlineAgentRetention = b.offlineAgentRetention;
     }
 
     public static Builder builder() {
@@ -133,6 +135,8 @@ public final class BatonConfig {
     public String advertisedAddress() { return advertisedAddress; }
     /** Host directories pool mounts may come from (ENGINE_MOUNT_ROOTS); empty: no host mounts. */
     public java.util.List<Path> engineMountRoots() { return engineMountRoots; }
+    /** An OFFLINE agent holding no jobs is forgotten after this long (OFFLINE_AGENT_RETENTION_S). */
+    public Duration offlineAgentRetention() { return offlineAgentRetention; }
     /** How long SIGTERM waits for streams to close before exiting. */
     public Duration shutdownGrace() { return shutdownGrace; }
 
@@ -170,6 +174,7 @@ public final class BatonConfig {
         private String advertisedAddress = "";
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private java.util.List<Path> engineMountRoots = java.util.List.of();
+        private Duration offlineAgentRetention = Duration.ofHours(1);
 
         private Builder() {}
 
@@ -204,6 +209,7 @@ public final class BatonConfig {
         public Builder dockerEnabled(boolean v) { dockerEnabled = v; return this; }
         public Builder advertisedAddress(String v) { advertisedAddress = requireNonNull(v, "advertisedAddress"); return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder offlineAgentRetention(Duration v) { offlineAgentRetention = v; return this; }
         public Builder engineMountRoots(java.util.List<Path> v) { engineMountRoots = requireNonNull(v, "engineMountRoots"); return this; }
 
         /** Validates every value; a bad one throws {@link ConfigException} naming it. */
@@ -224,6 +230,7 @@ public final class BatonConfig {
                   && defaultUnavailablePolicy != UnavailablePolicy.UNRECOGNIZED,
                   "UNAVAILABLE_POLICY", defaultUnavailablePolicy, "wait or fail_fast");
             positive("IDEMPOTENCY_RETENTION_S", idempotencyRetention);
+            positive("OFFLINE_AGENT_RETENTION_S", offlineAgentRetention);
             check(maxSlotsPerAgent >= 1, "MAX_SLOTS_PER_AGENT", maxSlotsPerAgent, "an integer >= 1");
             check(defaultMaxAttempts >= 1, "MAX_ATTEMPTS", defaultMaxAttempts, "an integer >= 1");
             positive("RESTART_BACKOFF_BASE_MS", restartBackoffBase);

@@ -56,6 +56,8 @@ public final class ConfigLoader {
                     (b, v) -> b.defaultUnavailablePolicy(unavailablePolicy(v))),
         new Setting("IDEMPOTENCY_RETENTION_S", "how long idempotency keys are kept", "86400",
                     (b, v) -> b.idempotencyRetention(seconds("IDEMPOTENCY_RETENTION_S", v))),
+        new Setting("OFFLINE_AGENT_RETENTION_S", "how long an OFFLINE agent without jobs stays listed", "3600",
+                    (b, v) -> b.offlineAgentRetention(seconds("OFFLINE_AGENT_RETENTION_S", v))),
         new Setting("MAX_SLOTS_PER_AGENT", "largest slot count a job may require", "256",
                     (b, v) -> b.maxSlotsPerAgent(integer("MAX_SLOTS_PER_AGENT", v, 1, 1_000_000))),
         new Setting("MAX_ATTEMPTS", "default attempts per job, restarts included", "5",

@@ -129,6 +129,22 @@ public final class Fleet {
         return b.build();
     }
 
+    /** Forgets agents that have been OFFLINE without jobs since before {@code cutoff}. */
+    public int forgetOfflineSince(Instant cutoff) {
+        int forgotten = 0;
+        for (java.util.Iterator<AgentRecord> it = agents.values().iterator(); it.hasNext(); ) {
+            AgentRecord agent = it.next();
+            if (!agent.online() && agent.jobIds.isEmpty() && agent.disconnectedAt != null
+                && agent.disconnectedAt.isBefore(cutoff)) {
+                it.remove();
+                lastPublished.remove(agent.id);
+                hub.agentChanged(WatchEvent.Type.REMOVED, toProto(agent));
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
     /** Publishes the agent if what operators see of it changed since the last event. */
     public void publish(AgentRecord agent) {
         Agent current = toProto(agent);

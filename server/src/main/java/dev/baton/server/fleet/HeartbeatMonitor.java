@@ -46,6 +46,7 @@ public final class HeartbeatMonitor {
                         + " ms (HEARTBEAT_TIMEOUT_MS)"), "heartbeat timeout");
             }
         }
+        fleet.forgetOfflineSince(loop.time().now().minus(config.offlineAgentRetention()));
         timer = loop.schedule(sweepEvery, this::sweep);
     }
 

@@ -42,6 +42,8 @@ public final class SqliteStore implements BatonStore {
     private final Thread writer;
     private volatile boolean closing;
     private volatile String problem;
+    /** Prepared once, used by the writer thread only. */
+    private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
 
     private record Pending(List<StoreWrite> writes, CompletableFuture<Void> done) {}
 
@@ -162,10 +164,8 @@ public final class SqliteStore implements BatonStore {
         }
         synchronized (connection) {
             try {
-                for (Pending pending : batch) {
-                    for (StoreWrite write : pending.writes()) {
-                        apply(write);
-                    }
+                for (StoreWrite write : collapse(batch)) {
+                    apply(write);
                 }
                 connection.commit();
                 if (problem != null) {
@@ -181,6 +181,32 @@ public final class SqliteStore implements BatonStore {
                 batch.forEach(p -> p.done().completeExceptionally(failure));
             }
         }
+    }
+
+    /**
+     * The batch's writes in order, except that of several snapshots of one job only the last is
+     * written: a job that went ASSIGNED, ACCEPTED and RUNNING within one commit costs one row write.
+     */
+    private static List<StoreWrite> collapse(List<Pending> batch) {
+        java.util.Map<String, Integer> lastJobWrite = new java.util.HashMap<>();
+        List<StoreWrite> writes = new ArrayList<>();
+        for (Pending pending : batch) {
+            for (StoreWrite write : pending.writes()) {
+                if (write instanceof StoreWrite.PutJob put) {
+                    lastJobWrite.put(put.job().getId(), writes.size());
+                }
+                writes.add(write);
+            }
+        }
+        List<StoreWrite> result = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            StoreWrite write = writes.get(i);
+            if (write instanceof StoreWrite.PutJob put && lastJobWrite.get(put.job().getId()) != i) {
+                continue;
+            }
+            result.add(write);
+        }
+        return result;
     }
 
     private void apply(StoreWrite write) throws SQLException {
@@ -207,12 +233,15 @@ public final class SqliteStore implements BatonStore {
     }
 
     private void update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            statements.put(sql, ps);
         }
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+        ps.executeUpdate();
     }
 
     private void rollbackQuietly() {

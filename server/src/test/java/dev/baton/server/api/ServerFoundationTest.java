@@ -76,6 +76,16 @@ class ServerFoundationTest {
     }
 
     @Test
+    void restBodiesAreJsonWhateverContentTypeTheClientSends() {
+        Rest.Response curlStyle = rest.postAs("/v1/jobs", "{\"inlineConfig\": {}}", "application/x-www-form-urlencoded");
+        assertThat(curlStyle.status()).isEqualTo(201);
+        String id = curlStyle.json().get("id").asText();
+        Rest.Response bareStop = rest.postAs("/v1/jobs/" + id + "/stop", "", null);
+        assertThat(bareStop.status()).isEqualTo(200);
+        assertThat(bareStop.json().get("status").asText()).isEqualTo("CANCELED");
+    }
+
+    @Test
     void healthzMetricsAndDocsAnswer() {
         Rest.Response health = rest.get("/healthz");
         assertThat(health.status()).isEqualTo(200);

@@ -236,10 +236,14 @@ class AgentStreamTest {
     }
 
     @Test
-    void goodbyeMarksTheAgentOfflineAtOnce() {
+    void goodbyeMarksTheAgentOfflineAtOnceAndAnIdleOfflineAgentIsForgottenAfterTheRetention() {
         SimulatedAgent a = baton.agent("a1", 1);
         a.goodbye();
         Eventually.await("a1 offline", () -> agent("a1").getState() == Agent.State.OFFLINE);
+        baton.advance(Duration.ofMinutes(59));
+        assertThat(agent("a1").getState()).isEqualTo(Agent.State.OFFLINE);
+        baton.advance(Duration.ofMinutes(2));
+        assertThat(baton.fleet().listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsList()).isEmpty();
     }
 
     @Test

@@ -34,6 +34,16 @@ public final class Rest {
                                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A POST the way curl -d sends it: whatever content type the caller gives (null: none). */
+    public Response postAs(String path, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                                                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("content-type", contentType);
+        }
+        return send(request);
+    }
+
     public Response put(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
                                .PUT(HttpRequest.BodyPublishers.ofString(body)));
