@@ -1,0 +1,80 @@
+package dev.baton.bench.scenario;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.baton.bench.harness.Report;
+import dev.baton.bench.server.ServerSpec;
+import picocli.CommandLine.Option;
+
+/** Options every scenario takes: runs, the server to start, where the result goes. */
+public final class Common {
+
+    @Option(names = "--runs", defaultValue = "3", description = "measured runs (the result is their median; default ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--server-jar", defaultValue = "server/target/baton-server.jar",
+            description = "the server to start as a child process (default ${DEFAULT-VALUE})")
+    Path serverJar;
+
+    @Option(names = "--server-jvm-args", defaultValue = "",
+            description = "JVM options of the child server, space-separated (default: none, as a user would run it)")
+    String serverJvmArgs;
+
+    @Option(names = "--in-process", description = "run the server in this JVM (smoke tests; CPU and RSS are then shared)")
+    boolean inProcess;
+
+    @Option(names = "--setting", description = "server setting as ENV=VALUE, e.g. HEARTBEAT_INTERVAL_MS=3000 (repeatable)")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--out", defaultValue = "bench/results", description = "where the result file goes (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--work-dir", defaultValue = "bench/target/work",
+            description = "data directories and server logs (default ${DEFAULT-VALUE})")
+    Path workDir;
+
+    /** The server for run {@code run} of {@code scenario}: a fresh data directory each time. */
+    ServerSpec server(String scenario, int run) {
+        try {
+            Path dir = workDir.resolve(scenario + "-" + System.currentTimeMillis() + "-run" + run);
+            Files.createDirectories(dir);
+            List<String> jvm = serverJvmArgs.isBlank() ? List.of() : Arrays.asList(serverJvmArgs.trim().split("\\s+"));
+            return new ServerSpec(inProcess, serverJar, jvm, dir.resolve("data"), 0, settings, dir.resolve("server.log"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** What server the scenario starts, for the result's notes. */
+    String describeServer() {
+        List<String> jvm = serverJvmArgs.isBlank() ? List.of() : Arrays.asList(serverJvmArgs.trim().split("\\s+"));
+        return new ServerSpec(inProcess, serverJar, jvm, workDir, 0, settings, workDir.resolve("server.log")).describe();
+    }
+
+    /** Prints the report and writes it under --out. */
+    int finish(Report report, boolean ok) {
+        System.out.println();
+        System.out.println(report.toMarkdown());
+        Path file = report.write(out);
+        System.out.println("result written to " + file);
+        return ok ? 0 : 1;
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[%tT] %s%n", System.currentTimeMillis(), String.format(format, args));
+    }
+
+    static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.baton.bench.scenario;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.baton.bench.Main;
+import dev.baton.bench.fleet.SimFleet;
+import dev.baton.bench.harness.ProcessStats;
+import dev.baton.bench.harness.Report;
+import dev.baton.bench.harness.Samples;
+import dev.baton.bench.load.Channels;
+import dev.baton.bench.load.JobClock;
+import dev.baton.bench.load.Submitter;
+import dev.baton.bench.server.ServerProbe;
+import dev.baton.bench.server.ServerTarget;
+import dev.baton.proto.v1.ServerStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Scenario 1, dispatch throughput: a fleet of one-slot agents that accept at once and report
+ * RUNNING at once, jobs submitted open-loop by concurrent clients at each offered rate, the
+ * durable store on. Reports RUNNING/s sustained against the offered load.
+ */
+@Command(name = "dispatch", mixinStandardHelpOptions = true,
+         description = "Scenario 1: sustained submit → RUNNING throughput against offered load.")
+public final class DispatchScenario implements Callable<Integer> {
+
+    @Mixin
+    Common common;
+
+    @Option(names = "--agents", defaultValue = "1000")
+    int agents;
+
+    @Option(names = "--slots", defaultValue = "1")
+    int slots;
+
+    @Option(names = "--agent-connections", defaultValue = "0", description = "connections for the agents (0: one per agent)")
+    int agentConnections;
+
+    @Option(names = "--rates", defaultValue = "2500,5000,7500,10000", split = ",", description = "offered jobs/s, one step each")
+    List<Integer> rates;
+
+    @Option(names = "--duration", defaultValue = "20", description = "seconds of submitting per rate")
+    int durationSeconds;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "first seconds of each step left out of the rate")
+    int warmupSeconds;
+
+    @Option(names = "--job-ms", defaultValue = "50", description = "how long each job runs before the agent reports STOPPED")
+    int jobMillis;
+
+    @Option(names = "--clients", defaultValue = "8", description = "submitting connections")
+    int clients;
+
+    @Option(names = "--max-in-flight", defaultValue = "20000")
+    int maxInFlight;
+
+    @Option(names = "--event-loop-threads", defaultValue = "2")
+    int eventLoopThreads;
+
+    @Option(names = "--keep-going", description = "run every rate even after one was not sustained")
+    boolean keepGoing;
+
+    @Option(names = "--drain-timeout", defaultValue = "300",
+            description = "seconds to wait for a step's backlog to reach STOPPED before the next step")
+    int drainTimeoutSeconds;
+
+    @Option(names = "--warmup-jobs", defaultValue = "10000",
+            description = "jobs run before the first measured step (JIT, store), at up to 2,000/s")
+    int warmupJobs;
+
+    /** What one run found; the smoke test checks it. */
+    public record Outcome(long submitted, long notRunning, long serverStopped, long serverFailed, long agentErrors,
+                          long submitFailures) {}
+
+    private Outcome lastOutcome;
+
+    @Override
+    public Integer call() {
+        Report report = new Report("Dispatch throughput", Main.commandLine());
+        for (int rate : rates) {
+            report.metric(key(rate, "offered jobs/s"), "jobs/s", null);
+            report.metric(key(rate, "RUNNING jobs/s"), "jobs/s", rate >= 5000 ? Report.Target.atLeast(5000) : null);
+            report.metric(key(rate, "submit → RUNNING p50"), "ms", null);
+            report.metric(key(rate, "submit → RUNNING p90"), "ms", null);
+            report.metric(key(rate, "submit → RUNNING p99"), "ms", null);
+            report.metric(key(rate, "submit ack p99"), "ms", null);
+            report.metric(key(rate, "server CPU"), "% of a core", null);
+            report.metric(key(rate, "load generator CPU"), "% of a core", null);
+        }
+        report.metric("max sustained RUNNING jobs/s", "jobs/s", Report.Target.atLeast(5000));
+        report.metric("jobs not STOPPED at the end", "jobs", Report.Target.atMost(0));
+        report.metric("Error messages to agents", "", Report.Target.atMost(0));
+        boolean ok = true;
+        for (int run = 1; run <= common.runs; run++) {
+            Common.log("dispatch run %d of %d", run, common.runs);
+            ok &= runOnce(run, report);
+            report.endRun();
+        }
+        report.note("Agents: " + agents + " × " + slots + " slot(s), each on "
+                    + (agentConnections == 0 ? "its own connection" : agentConnections + " shared connections")
+                    + ", " + eventLoopThreads + " client event-loop threads; jobs run " + jobMillis + " ms; "
+                    + clients + " submitting connections, open loop (latency from each job's due time).");
+        report.note("A step counts as sustained when RUNNING/s in its window reached 90 % of the offered rate with no "
+                    + "submitter stall; after the first step that was not, higher rates are skipped (they only add "
+                    + "backlog on a saturated server).");
+        report.note("RUNNING is timed when the simulated agent sends it (the server then holds the update in its "
+                    + "inbound queue only); every job was then checked on the server: STOPPED, none FAILED.");
+        report.note("Server: " + common.describeServer() + "; SQLite store synchronous=FULL.");
+        return common.finish(report, ok);
+    }
+
+    /** What the last run found (for the smoke test). */
+    public Outcome lastOutcome() {
+        return lastOutcome;
+    }
+
+    private static String key(int rate, String what) {
+        return "@" + rate + "/s: " + what;
+    }
+
+    private boolean runOnce(int run, Report report) {
+        try (ServerTarget server = common.server("dispatch", run).start();
+             Channels submitters = Channels.open(server.port(), clients, 1, "submit");
+             SimFleet fleet = SimFleet.builder(server.port()).agents(agents).slots(slots)
+                                      .connections(agentConnections == 0 ? agents : agentConnections)
+                                      .eventLoopThreads(eventLoopThreads)
+                                      .jobDuration(Duration.ofMillis(jobMillis)).idPrefix("agent").build()) {
+            ServerProbe probe = new ServerProbe(submitters.get(0));
+            Duration connected = fleet.connect(2000, Duration.ofSeconds(120));
+            fleet.startHeartbeats();
+            Common.log("%d agents connected in %d ms", agents, connected.toMillis());
+
+            long submittedTotal = 0;
+            // Warm-up: the JIT and the store's first pages, not measured.
+            int warm = Math.max(1, warmupJobs);
+            JobClock warmClock = new JobClock(warm);
+            fleet.clock(warmClock);
+            new Submitter(submitters, warmClock, Math.min(2000, Math.max(100, rates.get(0))), maxInFlight)
+                    .run(0, warm, warm, Duration.ofSeconds(60));
+            submittedTotal += warm;
+            awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
+
+            double best = 0;
+            long errorsBefore = fleet.counters().errors.sum();
+            long submitFailures = 0;
+            long notRunning = warm - warmClock.countRunningSent(0, warm);
+            boolean saturated = false;
+            for (int rate : rates) {
+                if (saturated && !keepGoing) {
+                    Common.log("rate %d/s skipped: a lower rate was not sustained (--keep-going runs it anyway)", rate);
+                    continue;
+                }
+                int n = rate * durationSeconds;
+                JobClock clock = new JobClock(n);
+                fleet.clock(clock);
+                var serverCpu = ProcessStats.CpuWindow.start(server.pid());
+                var selfCpu = ProcessStats.CpuWindow.start(ProcessStats.selfPid());
+                long start = System.nanoTime();
+                Submitter.Result result = new Submitter(submitters, clock, rate, maxInFlight)
+                        .run(0, n, n, Duration.ofSeconds(60));
+                long runningDeadline = System.nanoTime() + Duration.ofSeconds(drainTimeoutSeconds).toNanos();
+                while (clock.countRunningSent(0, n) < result.acked() && System.nanoTime() < runningDeadline) {
+                    Common.sleepMillis(20);
+                }
+                double serverPct = server.separateProcess() ? serverCpu.percentOfOneCore() : Double.NaN;
+                double selfPct = server.separateProcess() ? selfCpu.percentOfOneCore() : Double.NaN;
+                long windowStart = start + Duration.ofSeconds(warmupSeconds).toNanos();
+                long windowEnd = start + Duration.ofSeconds(durationSeconds).toNanos();
+                double achieved = clock.countRunningSentBetween(0, n, windowStart, windowEnd)
+                                  / ((windowEnd - windowStart) / 1e9);
+                best = Math.max(best, achieved);
+                saturated = achieved < 0.9 * result.offeredPerSecond() || result.stalls() > 0;
+                Samples running = clock.runningSentLatency(0, n);
+                Samples ack = clock.ackLatency(0, n);
+                report.record(key(rate, "offered jobs/s"), result.offeredPerSecond());
+                report.record(key(rate, "RUNNING jobs/s"), achieved);
+                report.record(key(rate, "submit → RUNNING p50"), running.percentileMillis(50));
+                report.record(key(rate, "submit → RUNNING p90"), running.percentileMillis(90));
+                report.record(key(rate, "submit → RUNNING p99"), running.percentileMillis(99));
+                report.record(key(rate, "submit ack p99"), ack.percentileMillis(99));
+                report.record(key(rate, "server CPU"), serverPct);
+                report.record(key(rate, "load generator CPU"), selfPct);
+                submittedTotal += result.acked();
+                submitFailures += result.failed();
+                notRunning += n - clock.countRunningSent(0, n);
+                Common.log("rate %d/s: offered %.0f/s, RUNNING %.0f/s in the window, %d of %d RUNNING, submit→RUNNING "
+                           + "p50 %.2f p99 %.2f ms, ack p99 %.2f ms, failures %s, stalls %d, server CPU %.0f%%, "
+                           + "generator CPU %.0f%%", rate, result.offeredPerSecond(), achieved,
+                           clock.countRunningSent(0, n), n, running.percentileMillis(50), running.percentileMillis(99),
+                           ack.percentileMillis(99), result.failures(), result.stalls(), serverPct, selfPct);
+                awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
+            }
+            ServerStatus status = probe.status();
+            long stopped = status.getJobsByStatusOrDefault("STOPPED", 0);
+            long failed = status.getJobsByStatusOrDefault("FAILED", 0);
+            long errors = fleet.counters().errors.sum() - errorsBefore;
+            report.record("max sustained RUNNING jobs/s", best);
+            report.record("jobs not STOPPED at the end", submittedTotal - stopped);
+            report.record("Error messages to agents", errors);
+            lastOutcome = new Outcome(submittedTotal, notRunning, stopped, failed, errors, submitFailures);
+            if (stopped != submittedTotal || failed > 0 || errors > 0 || notRunning > 0 || submitFailures > 0) {
+                Common.log("PROBLEM: submitted %d, never RUNNING %d, submit failures %d, server STOPPED %d, FAILED %d, "
+                           + "agent errors %d; jobs by status %s; first problems %s", submittedTotal, notRunning,
+                           submitFailures, stopped, failed, errors, status.getJobsByStatusMap(), fleet.firstProblems());
+                return false;
+            }
+            return true;
+        }
+    }
+
+    private static void awaitStopped(ServerProbe probe, long total, int timeoutSeconds) {
+        long start = System.nanoTime();
+        ServerStatus status = probe.await(
+                s -> s.getJobsByStatusOrDefault("STOPPED", 0) + s.getJobsByStatusOrDefault("FAILED", 0) >= total,
+                Duration.ofSeconds(timeoutSeconds));
+        long done = status.getJobsByStatusOrDefault("STOPPED", 0) + status.getJobsByStatusOrDefault("FAILED", 0);
+        Common.log("server: %d of %d jobs ended %.1f s after the step (%s)", done, total,
+                   (System.nanoTime() - start) / 1e9, status.getJobsByStatusMap());
+    }
+}

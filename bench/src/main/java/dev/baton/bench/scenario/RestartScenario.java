@@ -1,0 +1,146 @@
+package dev.baton.bench.scenario;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import dev.baton.bench.Main;
+import dev.baton.bench.fleet.SimFleet;
+import dev.baton.bench.harness.Report;
+import dev.baton.bench.load.Channels;
+import dev.baton.bench.load.JobClock;
+import dev.baton.bench.load.Submitter;
+import dev.baton.bench.server.ServerProbe;
+import dev.baton.bench.server.ServerSpec;
+import dev.baton.bench.server.ServerTarget;
+import dev.baton.proto.v1.ServerStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Scenario 5, restart: the store is filled through the server itself (jobs submitted, run and
+ * stopped by simulated agents; the last ones kept RUNNING), then the server is stopped with SIGTERM
+ * and started again on the same data directory and port, once per run. Measures process spawn →
+ * /healthz 200, then → every agent back with every job it kept.
+ */
+@Command(name = "restart", mixinStandardHelpOptions = true,
+         description = "Scenario 5: start → ready with N jobs in the store; agents reconnect and keep their jobs.")
+public final class RestartScenario implements Callable<Integer> {
+
+    @Mixin
+    Common common;
+
+    @Option(names = "--jobs", defaultValue = "100000", description = "jobs in the store (finished + held)")
+    int jobs;
+
+    @Option(names = "--agents", defaultValue = "100", description = "agents holding the kept jobs (--held / --agents each)")
+    int agents;
+
+    @Option(names = "--held", defaultValue = "1000", description = "jobs still RUNNING on agents at each restart")
+    int held;
+
+    @Option(names = "--populate-rate", defaultValue = "2000", description = "jobs/s while filling the store")
+    int populateRate;
+
+    @Option(names = "--kill", description = "stop the server with SIGKILL instead of SIGTERM")
+    boolean kill;
+
+    @Override
+    public Integer call() {
+        if (common.inProcess) {
+            System.err.println("restart: measures a process start; drop --in-process");
+            return 2;
+        }
+        if (held > jobs || held % agents != 0 && held > agents) {
+            System.err.println("restart: --held must be <= --jobs and a multiple of --agents (or below it)");
+            return 2;
+        }
+        Report report = new Report("Restart", Main.commandLine());
+        report.metric("process start → /healthz 200", "s", Report.Target.atMost(3));
+        report.metric("same, empty store (baseline)", "s", null);
+        report.metric("/healthz 200 → all agents back with their jobs", "s", null);
+        report.metric("jobs in the store at start", "jobs", null);
+        report.metric("held jobs RUNNING again", "jobs", null);
+        report.metric("held jobs lost (Stop sent or rejected)", "jobs", Report.Target.atMost(0));
+        ServerSpec spec = common.server("restart", 0);
+        int slots = Math.max(1, held / agents);
+        boolean ok = true;
+        ServerTarget server = spec.start();
+        try (Channels clients = Channels.open(server.port(), 4, 1, "client");
+             SimFleet fleet = SimFleet.builder(server.port()).agents(agents).slots(slots).build()) {
+            spec = spec.withPort(server.port());
+            fleet.connect(2000, Duration.ofSeconds(120));
+            fleet.startHeartbeats();
+            populate(clients, fleet);
+            ServerProbe probe = new ServerProbe(clients.get(0));
+            for (int run = 1; run <= common.runs; run++) {
+                long stopsBefore = fleet.counters().stopsReceived.sum();
+                long rejectedBefore = fleet.counters().rejectedJobs.sum();
+                Common.log("restart %d of %d: stopping the server (%s)", run, common.runs, kill ? "SIGKILL" : "SIGTERM");
+                if (kill) {
+                    server.kill();
+                } else {
+                    server.close();
+                }
+                try (ServerTarget empty = common.server("restart-empty", run).start()) {
+                    report.record("same, empty store (baseline)", empty.startToReady().toNanos() / 1e9);
+                }
+                server = spec.start();
+                double ready = server.startToReady().toNanos() / 1e9;
+                long readyAt = System.nanoTime();
+                boolean back = fleet.awaitOnline(agents, Duration.ofSeconds(120));
+                ServerStatus status = probe.await(s -> s.getJobsByStatusOrDefault("RUNNING", 0) >= held
+                                                       && s.getJobsByStatusOrDefault("UNKNOWN", 0) == 0,
+                                                  Duration.ofSeconds(120));
+                double resumed = (System.nanoTime() - readyAt) / 1e9;
+                int total = status.getJobsByStatusMap().values().stream().mapToInt(Integer::intValue).sum();
+                long lost = (fleet.counters().stopsReceived.sum() - stopsBefore)
+                            + (fleet.counters().rejectedJobs.sum() - rejectedBefore)
+                            + Math.max(0, held - fleet.runningJobs());
+                int running = status.getJobsByStatusOrDefault("RUNNING", 0);
+                report.record("process start → /healthz 200", ready);
+                report.record("/healthz 200 → all agents back with their jobs", back ? resumed : Double.NaN);
+                report.record("jobs in the store at start", total);
+                report.record("held jobs RUNNING again", running);
+                report.record("held jobs lost (Stop sent or rejected)", lost);
+                report.endRun();
+                Common.log("ready in %.2f s; agents back and %d jobs RUNNING %.2f s later; %d jobs in all; lost %d; %s",
+                           ready, running, resumed, total, lost, status.getJobsByStatusMap());
+                ok &= back && running == held && lost == 0;
+            }
+        } finally {
+            server.close();
+        }
+        report.note(jobs + " jobs submitted through the server at " + populateRate + " jobs/s to " + agents
+                    + " agents; the last " + held + " stay RUNNING (the agents keep them), the others STOPPED. Each "
+                    + "run stops the server with " + (kill ? "SIGKILL" : "SIGTERM") + " and starts a new process on the "
+                    + "same data directory and port.");
+        report.note("Baseline: the same command on an empty data directory, started while the agents are still "
+                    + "retrying (so JVM and framework start-up is separated from loading the store).");
+        report.note("Ready: from spawning `java -jar` (JVM start included) to the first 200 from GET /healthz, polled "
+                    + "every 5 ms. Then: until every agent was welcomed again (its Hello listing its jobs) and the "
+                    + "server counted every held job RUNNING (none UNKNOWN); agents reconnect with gRPC's channel "
+                    + "backoff plus their own (100 ms doubling, full jitter).");
+        report.note("Server: " + spec.describe() + ".");
+        return common.finish(report, ok);
+    }
+
+    private void populate(Channels clients, SimFleet fleet) {
+        JobClock clock = new JobClock(jobs);
+        fleet.clock(clock);
+        long start = System.nanoTime();
+        Submitter.Result result = new Submitter(clients, clock, populateRate, 20_000)
+                .run(0, jobs, jobs - held, Duration.ofSeconds(300));
+        ServerProbe probe = new ServerProbe(clients.get(0));
+        ServerStatus status = probe.await(s -> s.getJobsByStatusOrDefault("STOPPED", 0) >= jobs - held
+                                               && s.getJobsByStatusOrDefault("RUNNING", 0) >= held,
+                                          Duration.ofSeconds(600));
+        Common.log("store filled: %d submitted (%d failed) in %.1f s; server: %s", result.acked(), result.failed(),
+                   (System.nanoTime() - start) / 1e9, status.getJobsByStatusMap());
+        if (result.failed() > 0 || status.getJobsByStatusOrDefault("RUNNING", 0) < held) {
+            throw new IllegalStateException("populating the store failed: " + result.failures() + ", "
+                                            + status.getJobsByStatusMap());
+        }
+        fleet.clock(null);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.baton.bench.server;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.baton.server.BatonServer;
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.ConfigLoader;
+
+/** The server in this JVM, configured exactly as the child would be (same settings, same loader). */
+final class InProcessServer implements ServerTarget {
+
+    private final BatonServer server;
+    private final Duration startToReady;
+
+    private InProcessServer(BatonServer server, Duration startToReady) {
+        this.server = server;
+        this.startToReady = startToReady;
+    }
+
+    static InProcessServer start(ServerSpec spec) {
+        Map<String, String> flags = new HashMap<>(spec.settings());
+        flags.put("PORT", Integer.toString(spec.port()));
+        flags.put("DATA_DIR", spec.dataDir().toString());
+        flags.put("AGENT_TOKEN", TOKEN);
+        flags.put("ENGINES_ENABLED", "false");
+        BatonConfig config = ConfigLoader.load(Map.of(), flags);
+        long started = System.nanoTime();
+        BatonServer server = BatonServer.start(config);
+        if (!Health.await(server.port(), Duration.ofSeconds(60), () -> true)) {
+            server.close();
+            throw new IllegalStateException("in-process server did not answer /healthz");
+        }
+        return new InProcessServer(server, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    @Override
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Override
+    public boolean separateProcess() {
+        return false;
+    }
+
+    @Override
+    public Duration startToReady() {
+        return startToReady;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
