@@ -454,10 +454,16 @@ class AgentProtocolTest {
 
         assertThat(update(connection).getStatus()).isEqualTo(Job.Status.STOPPED);
         assertThat(connection.next().getGoodbye().getReason()).isEqualTo("agent closed");
-        assertThat(Thread.getAllStackTraces().keySet())
-                .filteredOn(thread -> thread.getName().startsWith("baton-agent")
-                                      || thread.getName().startsWith("baton-job"))
-                .isEmpty();
+        // Netty completes its termination future from inside the event-loop thread, just before the
+        // thread exits: join the agent's threads (bounded) rather than sample them at one instant.
+        java.util.List<Thread> agentThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("baton-agent")
+                                  || thread.getName().startsWith("baton-job"))
+                .toList();
+        for (Thread thread : agentThreads) {
+            thread.join(5_000);
+        }
+        assertThat(agentThreads).filteredOn(Thread::isAlive).isEmpty();
     }
 
     /** Assigns a job whose handler reports RUNNING, and reads the ack and the RUNNING update. */

@@ -113,11 +113,19 @@ final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
 
         @Override
         public void onCompleted() {
+            if (ended) {
+                return;
+            }
             ended = true;
-            streamGone("stream closed by the agent");
             plane.loop().execute(() -> {
-                if (session != null) {
-                    session.close(Status.OK);
+                if (session == null) {
+                    out.onCompleted();
+                    return;
+                }
+                // Complete our side first: marking the session gone would make close() a no-op.
+                session.close(Status.OK);
+                if (!plane.shuttingDown()) {
+                    plane.agentProtocol().closed(session, "stream closed by the agent");
                 }
             });
         }

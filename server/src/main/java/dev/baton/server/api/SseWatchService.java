@@ -1,5 +1,6 @@
 package dev.baton.server.api;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -104,7 +105,7 @@ public final class SseWatchService implements HttpService {
 
     private static List<String> commaSeparated(List<String> values) {
         return values.stream()
-                     .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                     .flatMap(v -> Arrays.stream(v.split(",")))
                      .map(String::trim)
                      .filter(v -> !v.isEmpty())
                      .toList();

@@ -78,6 +78,11 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
         this.plane = plane;
         DockerState state = new DockerState(runtime != null, config.dockerHost());
         this.registry = new EngineRegistry(plane.hub(), plane.loop().time(), state);
+        EngineRegistry engineRegistry = registry;
+        plane.hub().addSnapshotSource(dev.baton.server.watch.SnapshotSource.pools(
+                () -> engineRegistry.pools().stream().map(engineRegistry::toProto)));
+        plane.hub().addSnapshotSource(dev.baton.server.watch.SnapshotSource.engines(
+                () -> engineRegistry.engines().stream().map(engineRegistry::toProto)));
         this.docker = runtime == null ? null : new DockerCalls(plane.loop(), runtime, settings.dockerThreads());
         Runnable refresh = () -> {
             registry.publishAllPools();

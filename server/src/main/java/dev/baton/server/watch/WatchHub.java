@@ -1,5 +1,7 @@
 package dev.baton.server.watch;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 
 import dev.baton.proto.v1.Agent;
@@ -71,12 +74,12 @@ public final class WatchHub {
 
     /** Changes the bounds; a smaller buffer is trimmed at the next event, new queues apply to new watchers. */
     public void settings(WatchSettings settings) {
-        this.settings = java.util.Objects.requireNonNull(settings, "settings");
+        this.settings = requireNonNull(settings, "settings");
     }
 
     /** Adds the state of one kind of entity to every snapshot (see {@link SnapshotSource}). */
     public void addSnapshotSource(SnapshotSource source) {
-        snapshotSources.add(java.util.Objects.requireNonNull(source, "source"));
+        snapshotSources.add(requireNonNull(source, "source"));
     }
 
     public void agentChanged(WatchEvent.Type type, Agent agent) {
@@ -170,7 +173,7 @@ public final class WatchHub {
     }
 
     private void addSnapshot(WatchFilter filter, List<WatchEvent> out) {
-        com.google.protobuf.Timestamp now = Timestamps.fromMillis(loop.time().now().toEpochMilli());
+        Timestamp now = Timestamps.fromMillis(loop.time().now().toEpochMilli());
         for (SnapshotSource source : snapshotSources) {
             source.current().forEach(builder -> {
                 WatchEvent event = builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(now).build();

@@ -210,6 +210,21 @@ class JobLifecycleTest {
     }
 
     @Test
+    void idempotencyKeysExpireAfterTheRetention() {
+        try (TestBaton shortMemory = TestBaton.start(b -> b.idempotencyRetention(Duration.ofMinutes(30)))) {
+            Rest client = new Rest(shortMemory.baseUrl());
+            String body = "{\"inlineConfig\": {\"a\": 1}, \"idempotencyKey\": \"daily\"}";
+            String first = client.post("/v1/jobs", body).json().get("id").asText();
+            shortMemory.advance(Duration.ofMinutes(29));
+            assertThat(client.post("/v1/jobs", body).json().get("id").asText()).isEqualTo(first);
+            shortMemory.advance(Duration.ofMinutes(2));
+            Rest.Response fresh = client.post("/v1/jobs", "{\"inlineConfig\": {\"a\": 2}, \"idempotencyKey\": \"daily\"}");
+            assertThat(fresh.status()).isEqualTo(201);
+            assertThat(fresh.json().get("id").asText()).isNotEqualTo(first);
+        }
+    }
+
+    @Test
     void onFailureRestartsWithBackoffUpToMaxAttemptsThenFails() {
         SimulatedAgent a = baton.agent("a", 1);
         String jobId = submit(SubmitJobRequest.newBuilder().setRestartPolicy("onFailure").setMaxAttempts(3));

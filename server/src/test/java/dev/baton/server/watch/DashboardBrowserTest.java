@@ -3,14 +3,17 @@ package dev.baton.server.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +104,7 @@ class DashboardBrowserTest {
         watchdog.start();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(),
                                                                                StandardCharsets.UTF_8));
-             Writer replies = new java.io.OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
+             Writer replies = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
             String line;
             while ((line = lines.readLine()) != null) {
                 System.out.println("[browser] " + line);
@@ -143,7 +146,7 @@ class DashboardBrowserTest {
 
     private static boolean onPath(String program) {
         String path = System.getenv().getOrDefault("PATH", "");
-        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+        return Arrays.stream(path.split(File.pathSeparator))
                                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
