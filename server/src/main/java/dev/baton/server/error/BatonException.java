@@ -42,8 +42,4 @@ public final class BatonException extends RuntimeException {
     public static BatonException deadlineExceeded(String format, Object... args) {
         return new BatonException(Status.Code.DEADLINE_EXCEEDED, String.format(format, args));
     }
-
-    public static BatonException unimplemented(String what) {
-        return new BatonException(Status.Code.UNIMPLEMENTED, what + " is not implemented by this server yet");
-    }
 }
