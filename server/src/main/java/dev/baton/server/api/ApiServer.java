@@ -44,6 +44,7 @@ public final class ApiServer {
                 .addService(new JobEndpoint(plane))
                 .addService(new TemplateEndpoint(plane))
                 .addService(new FleetEndpoint(plane))
+                .addService(new RouteEndpoint(plane))
                 .addService(new SystemEndpoint(plane, health, System.currentTimeMillis()))
                 .addService(grpcHealth.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())

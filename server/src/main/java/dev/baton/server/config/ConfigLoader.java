@@ -88,6 +88,8 @@ public final class ConfigLoader {
                     (b, v) -> b.dockerEnabled(bool("ENGINES_ENABLED", v))),
         new Setting("ENGINE_MOUNT_ROOTS", "host directories pool mounts may come from, ':'-separated", "(none)",
                     (b, v) -> b.engineMountRoots(paths("ENGINE_MOUNT_ROOTS", v))),
+        new Setting("ENGINE_PORT_RANGE", "host ports for pools' named ports when a pool sets no range", "19000-19999",
+                    (b, v) -> b.enginePortRange(portRange("ENGINE_PORT_RANGE", v))),
         new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
                     BatonConfig.Builder::advertisedAddress));
 
@@ -171,6 +173,14 @@ public final class ConfigLoader {
             case "fail_fast", "failfast" -> UnavailablePolicy.UNAVAILABLE_POLICY_FAIL_FAST;
             default -> throw new ConfigException("UNAVAILABLE_POLICY", value, "wait or fail_fast");
         };
+    }
+
+    private static PortRange portRange(String name, String value) {
+        try {
+            return PortRange.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, "FIRST-LAST with 1 <= FIRST <= LAST <= 65535, e.g. 19000-19999");
+        }
     }
 
     private static List<Path> paths(String name, String value) {

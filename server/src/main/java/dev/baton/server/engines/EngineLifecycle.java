@@ -33,11 +33,13 @@ final class EngineLifecycle {
     private final Supplier<String> serverAddress;
     private final Runnable autoscaleSoon;
     private final DockerFailures failures;
+    private final PortAllocator ports;
+    private EngineProber prober;
     private long sequence;
 
     EngineLifecycle(ControlPlane plane, EngineRegistry registry, DockerCalls docker, EngineSettings settings,
                     EngineMetrics metrics, String instanceId, Supplier<String> serverAddress, Runnable autoscaleSoon,
-                    DockerFailures failures) {
+                    DockerFailures failures, PortAllocator ports) {
         this.plane = plane;
         this.registry = registry;
         this.docker = docker;
@@ -47,6 +49,23 @@ final class EngineLifecycle {
         this.serverAddress = serverAddress;
         this.autoscaleSoon = autoscaleSoon;
         this.failures = failures;
+        this.ports = ports;
+    }
+
+    /** Probes start for each engine once its agent has connected. */
+    void useProber(EngineProber prober) {
+        this.prober = prober;
+        prober.listener(new EngineProber.Listener() {
+            @Override
+            public void portFailed(EngineRecord engine, String port, String why) {
+                unhealthy(engine, port, why);
+            }
+
+            @Override
+            public void portPassed(EngineRecord engine) {
+                recovered(engine);
+            }
+        });
     }
 
     /** A strictly increasing number, to order Docker listings against containers learnt meanwhile. */
@@ -54,19 +73,32 @@ final class EngineLifecycle {
         return ++sequence;
     }
 
-    void create(PoolRecord pool) {
+    /** Creates one engine; false (and the pool says why) when a port range has no free port. */
+    boolean create(PoolRecord pool) {
         Instant now = plane.loop().time().now();
+        PortAllocator.Allocation allocation = ports.allocate(pool.spec(), registry.reservedPorts());
+        if (!allocation.ok()) {
+            if (!allocation.problem().equals(pool.portProblem)) {
+                log.warn("event=pool-ports-exhausted pool={} reason=\"{}\"", pool.name(), allocation.problem());
+            }
+            pool.portProblem = allocation.problem();
+            registry.publish(pool);
+            return false;
+        }
+        pool.portProblem = "";
         String id = pool.name() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         EngineRecord engine = new EngineRecord(id, pool.name(), "baton-" + id, now, pool.configHash(),
                                                pool.spec().getImage());
+        engine.ports = allocation.ports();
         engine.reason = "creating container";
         registry.addEngine(engine);
         engine.startupTimer = plane.loop().schedule(pool.startupTimeout(), () -> startupTimedOut(id));
         ContainerSpec spec = EngineContainers.of(pool, engine, instanceId, serverAddress.get(),
                                                  plane.config().agentToken());
-        log.info("event=engine-creating pool={} engine={} image={} config_hash={}", pool.name(), id,
-                 pool.spec().getImage(), pool.configHash());
+        log.info("event=engine-creating pool={} engine={} image={} config_hash={} ports={}", pool.name(), id,
+                 pool.spec().getImage(), pool.configHash(), engine.ports);
         docker.run(rt -> rt.createAndStart(spec), (containerId, failure) -> created(engine, containerId, failure));
+        return true;
     }
 
     private void created(EngineRecord engine, String containerId, DockerFailure failure) {
@@ -243,6 +275,7 @@ final class EngineLifecycle {
         engine.containerId = container.id();
         engine.boundAt = nextSequence();
         engine.dockerStatus = container.state();
+        engine.ports = EnginePorts.fromLabels(labels);
         PoolRecord pool = registry.pool(engine.pool());
         if (pool == null) {
             engine.retiring = true;
@@ -250,8 +283,8 @@ final class EngineLifecycle {
         }
         registry.addEngine(engine);
         metrics.adopted(engine.pool());
-        log.info("event=engine-adopted pool={} engine={} container={} config_hash={} pool_known={}", engine.pool(),
-                 engine.id(), shortId(container.id()), engine.configHash(), pool != null);
+        log.info("event=engine-adopted pool={} engine={} container={} config_hash={} ports={} pool_known={}",
+                 engine.pool(), engine.id(), shortId(container.id()), engine.configHash(), engine.ports, pool != null);
         for (AgentRecord agent : plane.fleet().all()) {
             if (agent.engineId().equals(engine.id())) {
                 agentChanged(plane.fleet().toProto(agent));
@@ -293,6 +326,9 @@ final class EngineLifecycle {
             }
             if (!engine.everConnected) {
                 engine.everConnected = true;
+                if (prober != null) {
+                    prober.start(engine);
+                }
                 PoolRecord pool = registry.pool(engine.pool());
                 if (pool != null && engine.configHash().equals(pool.configHash())) {
                     pool.breaker.success();
@@ -321,6 +357,69 @@ final class EngineLifecycle {
             autoscaleSoon.run();
         }
         registry.changed(engine);
+    }
+
+    /**
+     * A probe failed: the engine takes no new jobs (its agent is drained), the autoscaler starts a
+     * replacement (an UNHEALTHY engine is not free), and after the pool's replace-unhealthy-after time
+     * it is removed once empty.
+     */
+    private void unhealthy(EngineRecord engine, String port, String why) {
+        if (engine.removing || engine.unhealthySince != null) {
+            return;
+        }
+        PoolRecord pool = registry.pool(engine.pool());
+        Duration replaceAfter = pool == null ? Duration.ZERO : pool.replaceUnhealthyAfter();
+        engine.unhealthySince = plane.loop().time().now();
+        engine.unhealthyReason = "unhealthy: port " + port + ": " + why;
+        metrics.unhealthy(engine.pool());
+        log.warn("event=engine-unhealthy pool={} engine={} port={} replace_after_s={} jobs={} reason=\"{}\"",
+                 engine.pool(), engine.id(), port, replaceAfter.toSeconds(), engine.jobIds.size(), why);
+        AgentRecord agent = engine.agentId.isEmpty() ? null : plane.fleet().get(engine.agentId);
+        if (agent != null && !agent.drain()) {
+            engine.drainedForHealth = true;
+            drainAgent(engine);
+        }
+        engine.replaceTimer = plane.loop().schedule(replaceAfter, () -> {
+            engine.replaceTimer = null;
+            engine.replaceDue = true;
+            autoscaleSoon.run();
+        });
+        registry.changed(engine);
+        publishAgent(engine);
+        autoscaleSoon.run();
+    }
+
+    /** Every probed port passes again before the engine was replaced: it takes jobs again. */
+    private void recovered(EngineRecord engine) {
+        if (engine.unhealthySince == null || engine.removing || engine.portHealth.values().stream().anyMatch(
+                h -> h.health == dev.baton.proto.v1.Endpoint.Health.UNHEALTHY)) {
+            return;
+        }
+        engine.unhealthySince = null;
+        engine.unhealthyReason = "";
+        engine.replaceDue = false;
+        if (engine.replaceTimer != null) {
+            engine.replaceTimer.cancel();
+            engine.replaceTimer = null;
+        }
+        log.info("event=engine-recovered pool={} engine={}", engine.pool(), engine.id());
+        if (engine.drainedForHealth && !engine.retiring && !engine.agentId.isEmpty()
+            && plane.fleet().get(engine.agentId) != null) {
+            plane.fleetOperations().drain(DrainAgentRequest.newBuilder().setId(engine.agentId).setDrain(false).build());
+        }
+        engine.drainedForHealth = false;
+        registry.changed(engine);
+        publishAgent(engine);
+        autoscaleSoon.run();
+    }
+
+    /** The agent's record shows its engine's endpoints: publish it when their health changed. */
+    private void publishAgent(EngineRecord engine) {
+        AgentRecord agent = engine.agentId.isEmpty() ? null : plane.fleet().get(engine.agentId);
+        if (agent != null) {
+            plane.fleet().publish(agent);
+        }
     }
 
     private void drainAgent(EngineRecord engine) {

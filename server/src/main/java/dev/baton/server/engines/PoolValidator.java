@@ -62,6 +62,7 @@ final class PoolValidator {
         for (int i = 0; i < spec.getMountsCount(); i++) {
             mount("pool.spec.mounts[" + i + "]", spec.getMounts(i));
         }
+        PortSpecValidator.check(spec);
     }
 
     private static void env(PoolSpec spec) {

@@ -74,6 +74,7 @@ public final class AgentProtocol {
                                                  config.maxSlotsPerAgent());
         }
         Validation.labels("hello.capabilities.labels", hello.getCapabilities().getLabelsMap());
+        AdvertisedEndpoints.check("hello.capabilities.endpoints", hello.getCapabilities().getEndpointsList());
     }
 
     /** Registers a checked Hello: supersedes an older session, answers Welcome, takes back running jobs. */
@@ -96,6 +97,8 @@ public final class AgentProtocol {
         agent.labels = Map.copyOf(hello.getCapabilities().getLabelsMap());
         agent.capabilities = hello.getCapabilities().getExtra();
         agent.engineId = hello.getEngineId();
+        agent.advertisedEndpoints = AdvertisedEndpoints.check("hello.capabilities.endpoints",
+                                                              hello.getCapabilities().getEndpointsList());
         agent.selfDrain = hello.getDrain();
         agent.session = session;
         agent.connectedAt = now;

@@ -2,12 +2,14 @@ package dev.baton.server.fleet;
 
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import com.google.protobuf.Struct;
 
 import dev.baton.proto.v1.AgentMetrics;
+import dev.baton.proto.v1.Endpoint;
 import dev.baton.server.time.TimeSource;
 
 /**
@@ -23,6 +25,8 @@ public final class AgentRecord {
     Map<String, String> labels = Map.of();
     Struct capabilities = Struct.getDefaultInstance();
     String engineId = "";
+    /** What it advertised in its last Hello (capabilities.endpoints), checked. */
+    List<Endpoint> advertisedEndpoints = List.of();
     /** Drained by an operator (DrainAgent); kept across the agent's reconnects. */
     boolean drain;
     /** Drained by the agent itself (Hello.drain, Heartbeat.drain); replaced by each Hello. */

@@ -14,6 +14,7 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 
 import dev.baton.proto.v1.Agent;
+import dev.baton.proto.v1.Endpoint;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.WatchEvent;
 import dev.baton.server.error.BatonException;
@@ -32,6 +33,7 @@ public final class Fleet {
     private final WatchHub hub;
     private long topologyVersion;
     private Function<String, Job.Status> jobStatus = id -> Job.Status.STATUS_UNSPECIFIED;
+    private Function<String, List<Endpoint>> engineEndpoints = id -> List.of();
 
     public Fleet(TimeSource time, WatchHub hub) {
         this.time = time;
@@ -41,6 +43,29 @@ public final class Fleet {
     /** Lets the fleet see its agents' job statuses (the state rule needs them). */
     public void jobStatusLookup(Function<String, Job.Status> lookup) {
         this.jobStatus = lookup;
+    }
+
+    /** Lets the fleet show the endpoints of the engine an agent runs in (engine id → endpoints, on the loop). */
+    public void engineEndpoints(Function<String, List<Endpoint>> lookup) {
+        this.engineEndpoints = lookup;
+    }
+
+    /** Where the agent serves clients: its engine's ports first, then what it advertised under other names. */
+    public List<Endpoint> endpointsOf(AgentRecord agent) {
+        List<Endpoint> result = new ArrayList<>(agent.engineId.isEmpty() ? List.of()
+                                                                         : engineEndpoints.apply(agent.engineId));
+        for (Endpoint advertised : agent.advertisedEndpoints) {
+            if (result.stream().noneMatch(e -> e.getName().equals(advertised.getName()))) {
+                result.add(advertised);
+            }
+        }
+        return result;
+    }
+
+    /** The endpoints serving {@code job}: its agent's, while that agent holds it; none otherwise. */
+    public List<Endpoint> endpointsServing(Job job) {
+        AgentRecord agent = job.getAgentId().isEmpty() ? null : agents.get(job.getAgentId());
+        return agent == null || !agent.jobIds.contains(job.getId()) ? List.of() : endpointsOf(agent);
     }
 
     /** Bumped when an agent joins, leaves or is (un)drained: waiting reasons may be stale then. */
@@ -106,7 +131,8 @@ public final class Fleet {
                                .setDrain(agent.drain())
                                .addAllJobIds(agent.jobIds)
                                .setEngineId(agent.engineId)
-                               .setMetrics(agent.metrics);
+                               .setMetrics(agent.metrics)
+                               .addAllEndpoints(endpointsOf(agent));
         if (!agent.jobIds.isEmpty()) {
             b.setCurrentJobId(agent.jobIds.iterator().next());
         }
