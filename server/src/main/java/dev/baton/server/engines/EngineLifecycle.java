@@ -288,6 +288,7 @@ final class EngineLifecycle {
         for (AgentRecord agent : plane.fleet().all()) {
             if (agent.engineId().equals(engine.id())) {
                 agentChanged(plane.fleet().toProto(agent));
+                plane.fleet().publish(agent); // it shows its engine's endpoints now
             }
         }
         if (!engine.agentOnline) {
