@@ -16,8 +16,10 @@ const JOB_TONE = {
   RUNNING: 'ok', CREATED: 'info', PENDING: 'info', ASSIGNED: 'info', ACCEPTED: 'info', STARTING: 'info',
   STOPPING: 'warn', UNKNOWN: 'warn', FAILED: 'bad', STOPPED: '', CANCELED: '',
 };
-const ENGINE_TONE = { FREE: 'ok', USED: 'ok', STARTING: 'info', DRAINING: 'warn', STOPPING: 'warn', FAILED: 'bad' };
-const HEALTH_TONE = { HEALTHY: 'ok', DEGRADED: 'warn', CIRCUIT_OPEN: 'bad', IMAGE_ERROR: 'bad' };
+const ENGINE_TONE = {
+  FREE: 'ok', USED: 'ok', STARTING: 'info', DRAINING: 'warn', STOPPING: 'warn', FAILED: 'bad', UNHEALTHY: 'bad',
+};
+const HEALTH_TONE = { HEALTHY: 'ok', DEGRADED: 'warn', CIRCUIT_OPEN: 'bad', IMAGE_ERROR: 'bad', PORTS_EXHAUSTED: 'bad' };
 
 export function renderAll(store) {
   const now = store.serverNow();
@@ -130,6 +132,8 @@ function renderEngines(store, now) {
     badge('state', (e) => [e.state ?? 'STATE_UNSPECIFIED', ENGINE_TONE[e.state] ?? '']),
     text('agent', (e) => e.agentId || '—', 'id'),
     text('jobs', (e) => (e.jobIds ?? []).length),
+    text('endpoints', (e) => (e.endpoints ?? [])
+      .map((p) => (p.health === 'UNHEALTHY' ? `${p.url} (unhealthy)` : p.url)).join(' ') || '—', 'id'),
     text('image', (e) => e.image, 'id'),
     text('age', (e) => age(e.createdAt, now)),
     text('reason', (e) => e.reason || e.dockerStatus || '', 'reason'),

@@ -184,6 +184,7 @@ public final class BatonAgent implements AutoCloseable {
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Struct capabilities = Struct.getDefaultInstance();
         private String engineId = "";
+        private final Map<String, String> endpoints = new LinkedHashMap<>();
         private JobHandler handler;
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.standard();
         private AgentTimer timer;
@@ -293,6 +294,27 @@ public final class BatonAgent implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Advertises where this agent serves clients, e.g. {@code endpoint("http", "http://10.0.0.5:8080")}:
+         * Baton shows it on the agent and on the jobs it runs ({@code GET /v1/jobs/{id}/endpoint}).
+         */
+        public Builder endpoint(String name, String url) {
+            requireNonNull(name, "name");
+            requireNonNull(url, "url");
+            checkArgument(name.matches("[a-z][a-z0-9_]{0,31}"),
+                          "endpoint name: '" + name + "' (expected: lower-case letters, digits and '_')");
+            checkArgument(!url.isBlank(), "endpoint url: blank (expected: an absolute URL)");
+            endpoints.put(name, url);
+            return this;
+        }
+
+        /** Advertises several endpoints, name → URL. */
+        public Builder endpoints(Map<String, String> endpoints) {
+            requireNonNull(endpoints, "endpoints");
+            endpoints.forEach(this::endpoint);
+            return this;
+        }
+
         /** The engine this agent runs in (set inside Baton engine containers, from BATON_ENGINE_ID). */
         public Builder engineId(String engineId) {
             this.engineId = requireNonNull(engineId, "engineId");
@@ -382,7 +404,8 @@ public final class BatonAgent implements AutoCloseable {
                     target, tls, caFile, token, id, name != null ? name : id, version, slots,
                     Map.copyOf(labels), capabilities, engineId, handler, reconnectPolicy, timer,
                     jitter, metrics, drainTimeout, exitWhenDrained, drainOnShutdown, helloTimeout,
-                    defaultStopGrace, closeTimeout));
+                    defaultStopGrace, closeTimeout,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(endpoints))));
         }
 
         private static String defaultVersion() {

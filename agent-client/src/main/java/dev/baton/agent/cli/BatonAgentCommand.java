@@ -45,6 +45,10 @@ public final class BatonAgentCommand implements Callable<Integer> {
             description = "Labels jobs can require, k=v,k2=v2 (env BATON_LABELS).")
     String labels;
 
+    @Option(names = "--endpoints", defaultValue = "${env:BATON_ENDPOINTS}",
+            description = "Where this agent serves clients, name=url,... e.g. http=http://10.0.0.5:8080 (env BATON_ENDPOINTS).")
+    String endpoints;
+
     @Option(names = "--engine-id", defaultValue = "${env:BATON_ENGINE_ID}",
             description = "Set inside Baton engine containers (env BATON_ENGINE_ID).")
     String engineId;
@@ -99,6 +103,7 @@ public final class BatonAgentCommand implements Callable<Integer> {
                 .token(token)
                 .slots(slots)
                 .labels(Labels.parse(labels))
+                .endpoints(Labels.parse("endpoints", endpoints))
                 .engineId(blankToEmpty(engineId))
                 .tls(tls)
                 .drainTimeout(Durations.parse(drainTimeout))

@@ -15,6 +15,7 @@ import java.util.function.DoubleSupplier;
  *
  * @param timer null for the agent's own scheduler
  * @param caFile null for the JVM's trust store
+ * @param endpoints where the agent serves clients, name → URL, advertised in Hello
  */
 public record AgentSettings(
         String target, boolean tls, Path caFile, String token, String agentId, String name,
@@ -22,4 +23,4 @@ public record AgentSettings(
         JobHandler handler, ReconnectPolicy reconnectPolicy, AgentTimer timer, DoubleSupplier jitter,
         HeartbeatMetrics metrics, Duration drainTimeout, boolean exitWhenDrained,
         boolean drainOnShutdown, Duration helloTimeout, Duration defaultStopGrace,
-        Duration closeTimeout) {}
+        Duration closeTimeout, Map<String, String> endpoints) {}

@@ -53,19 +53,8 @@ final class EngineLifecycle {
     }
 
     /** Probes start for each engine once its agent has connected. */
-    void useProber(EngineProber prober) {
+    void probeWith(EngineProber prober) {
         this.prober = prober;
-        prober.listener(new EngineProber.Listener() {
-            @Override
-            public void portFailed(EngineRecord engine, String port, String why) {
-                unhealthy(engine, port, why);
-            }
-
-            @Override
-            public void portPassed(EngineRecord engine) {
-                recovered(engine);
-            }
-        });
     }
 
     /** A strictly increasing number, to order Docker listings against containers learnt meanwhile. */
@@ -358,69 +347,6 @@ final class EngineLifecycle {
             autoscaleSoon.run();
         }
         registry.changed(engine);
-    }
-
-    /**
-     * A probe failed: the engine takes no new jobs (its agent is drained), the autoscaler starts a
-     * replacement (an UNHEALTHY engine is not free), and after the pool's replace-unhealthy-after time
-     * it is removed once empty.
-     */
-    private void unhealthy(EngineRecord engine, String port, String why) {
-        if (engine.removing || engine.unhealthySince != null) {
-            return;
-        }
-        PoolRecord pool = registry.pool(engine.pool());
-        Duration replaceAfter = pool == null ? Duration.ZERO : pool.replaceUnhealthyAfter();
-        engine.unhealthySince = plane.loop().time().now();
-        engine.unhealthyReason = "unhealthy: port " + port + ": " + why;
-        metrics.unhealthy(engine.pool());
-        log.warn("event=engine-unhealthy pool={} engine={} port={} replace_after_s={} jobs={} reason=\"{}\"",
-                 engine.pool(), engine.id(), port, replaceAfter.toSeconds(), engine.jobIds.size(), why);
-        AgentRecord agent = engine.agentId.isEmpty() ? null : plane.fleet().get(engine.agentId);
-        if (agent != null && !agent.drain()) {
-            engine.drainedForHealth = true;
-            drainAgent(engine);
-        }
-        engine.replaceTimer = plane.loop().schedule(replaceAfter, () -> {
-            engine.replaceTimer = null;
-            engine.replaceDue = true;
-            autoscaleSoon.run();
-        });
-        registry.changed(engine);
-        publishAgent(engine);
-        autoscaleSoon.run();
-    }
-
-    /** Every probed port passes again before the engine was replaced: it takes jobs again. */
-    private void recovered(EngineRecord engine) {
-        if (engine.unhealthySince == null || engine.removing || engine.portHealth.values().stream().anyMatch(
-                h -> h.health == dev.baton.proto.v1.Endpoint.Health.UNHEALTHY)) {
-            return;
-        }
-        engine.unhealthySince = null;
-        engine.unhealthyReason = "";
-        engine.replaceDue = false;
-        if (engine.replaceTimer != null) {
-            engine.replaceTimer.cancel();
-            engine.replaceTimer = null;
-        }
-        log.info("event=engine-recovered pool={} engine={}", engine.pool(), engine.id());
-        if (engine.drainedForHealth && !engine.retiring && !engine.agentId.isEmpty()
-            && plane.fleet().get(engine.agentId) != null) {
-            plane.fleetOperations().drain(DrainAgentRequest.newBuilder().setId(engine.agentId).setDrain(false).build());
-        }
-        engine.drainedForHealth = false;
-        registry.changed(engine);
-        publishAgent(engine);
-        autoscaleSoon.run();
-    }
-
-    /** The agent's record shows its engine's endpoints: publish it when their health changed. */
-    private void publishAgent(EngineRecord engine) {
-        AgentRecord agent = engine.agentId.isEmpty() ? null : plane.fleet().get(engine.agentId);
-        if (agent != null) {
-            plane.fleet().publish(agent);
-        }
     }
 
     private void drainAgent(EngineRecord engine) {

@@ -109,8 +109,9 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
                                             refreshHealth();
                                         });
         if (docker != null) {
-            this.prober = new EngineProber(plane.loop(), registry, 2);
-            lifecycle.useProber(prober);
+            this.prober = new EngineProber(plane.loop(), registry, 2,
+                                           new UnhealthyEngines(plane, registry, metrics, autoscaleSoon));
+            lifecycle.probeWith(prober);
             this.monitor = new EngineMonitor(plane.loop(), registry, docker, lifecycle, metrics, failures, instanceId,
                                              config.monitorInterval(), settings.retryMax(), this::refreshHealth);
             ImageEnsurer images = new ImageEnsurer(plane.loop(), registry, docker, settings, metrics, failures,

@@ -33,18 +33,13 @@ final class EngineProber implements AutoCloseable {
     private final ControlLoop loop;
     private final EngineRegistry registry;
     private final ThreadPoolExecutor executor;
-    private Listener listener = new Listener() {
-        @Override
-        public void portFailed(EngineRecord engine, String port, String why) {}
-
-        @Override
-        public void portPassed(EngineRecord engine) {}
-    };
+    private final Listener listener;
     private volatile boolean closed;
 
-    EngineProber(ControlLoop loop, EngineRegistry registry, int threads) {
+    EngineProber(ControlLoop loop, EngineRegistry registry, int threads, Listener listener) {
         this.loop = loop;
         this.registry = registry;
+        this.listener = listener;
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
                                                r -> {
@@ -52,10 +47,6 @@ final class EngineProber implements AutoCloseable {
                                                    t.setDaemon(true);
                                                    return t;
                                                });
-    }
-
-    void listener(Listener listener) {
-        this.listener = listener;
     }
 
     /** Starts probing the engine's probed ports that are not probed yet. On the loop. */

@@ -34,7 +34,7 @@ import dev.baton.server.testing.Rest;
  * Named ports on the real Docker engine: each engine gets its own port from the pool's range (env,
  * label, endpoint), answers there, a job shows where it is served, a port another process holds is
  * skipped, a full range is a pool error, and an engine that fails its health probe is replaced.
- * Ports 19400-19439 (other Docker test classes use other ranges).
+ * Ports 19400-19449 (other Docker test classes use other ranges).
  */
 class EngineEndpointsTest {
 
@@ -140,19 +140,11 @@ class EngineEndpointsTest {
 
     @Test
     void anEngineThatFailsItsHealthProbeGetsNoJobsAndIsReplaced() {
-        HealthProbe probe = HealthProbe.newBuilder().setHttpPath("/health").setInterval(Durations.fromMillis(500))
-                                       .setTimeout(Durations.fromSeconds(1)).setFailureThreshold(2).build();
-        server.createPool("probed", HttpEngines.spec(docker, HttpEngines.range(19430, 19439).setProbe(probe))
-                                               .setMinFree(1).setMaxEngines(3)
-                                               .setReplaceUnhealthyAfter(Durations.fromSeconds(3)).build());
-        await("1 FREE engine with a HEALTHY endpoint", START, () -> server.engines("probed").stream().anyMatch(
-                e -> e.getState() == Engine.State.FREE && e.getEndpoints(0).getHealth() == Endpoint.Health.HEALTHY));
-        Engine sick = server.engines("probed").get(0);
+        Engine sick = probedPool("probed", 19430, 19439, 3);
 
         // Its web server stops answering /health (404) while the agent stays connected.
         exec(sick.getContainerId(), "/bin/busybox", "rm", "/tmp/www/health");
-        await("engine UNHEALTHY", START, () -> server.engines("probed").stream().anyMatch(
-                e -> e.getId().equals(sick.getId()) && e.getState() == Engine.State.UNHEALTHY));
+        await("engine UNHEALTHY", START, () -> state(sick) == Engine.State.UNHEALTHY);
         Engine unhealthy = server.engines("probed").stream().filter(e -> e.getId().equals(sick.getId())).findFirst()
                                  .orElseThrow();
         assertThat(unhealthy.getEndpoints(0).getHealth()).isEqualTo(Endpoint.Health.UNHEALTHY);
@@ -166,8 +158,50 @@ class EngineEndpointsTest {
         await("the unhealthy engine is removed", START,
               () -> server.engines("probed").stream().noneMatch(e -> e.getId().equals(sick.getId())));
         assertThat(docker.managed(server.instanceId())).noneMatch(c -> c.getId().equals(sick.getContainerId()));
-        await("a healthy FREE replacement", START, () -> server.engines("probed").stream().anyMatch(
-                e -> e.getState() == Engine.State.FREE && e.getEndpoints(0).getHealth() == Endpoint.Health.HEALTHY));
+        awaitHealthyFree("probed");
+    }
+
+    @Test
+    void anEngineWhoseProbePassesAgainBeforeItsReplacementTakesJobsAgain() {
+        Engine flaky = probedPool("flaky", 19440, 19449, 600);
+
+        exec(flaky.getContainerId(), "/bin/busybox", "rm", "/tmp/www/health");
+        await("engine UNHEALTHY and its agent drained", START, () -> state(flaky) == Engine.State.UNHEALTHY
+                                                                     && agent(flaky).getDrain());
+        exec(flaky.getContainerId(), "/bin/sh", "-c", "echo ok > /tmp/www/health");
+        await("engine FREE again and its agent undrained", START, () -> state(flaky) == Engine.State.FREE
+                                                                        && !agent(flaky).getDrain());
+        assertThat(server.engines("flaky").stream().filter(e -> e.getId().equals(flaky.getId())).findFirst()
+                         .orElseThrow().getEndpoints(0).getHealth()).isEqualTo(Endpoint.Health.HEALTHY);
+    }
+
+    /** A pool whose engines' /health is probed every 500 ms (2 failures: UNHEALTHY); its first healthy FREE engine. */
+    private static Engine probedPool(String name, int first, int last, long replaceAfterSeconds) {
+        HealthProbe probe = HealthProbe.newBuilder().setHttpPath("/health").setInterval(Durations.fromMillis(500))
+                                       .setTimeout(Durations.fromSeconds(1)).setFailureThreshold(2).build();
+        server.createPool(name, HttpEngines.spec(docker, HttpEngines.range(first, last).setProbe(probe))
+                                           .setMinFree(1).setMaxEngines(3)
+                                           .setReplaceUnhealthyAfter(Durations.fromSeconds(replaceAfterSeconds))
+                                           .build());
+        return awaitHealthyFree(name);
+    }
+
+    private static Engine awaitHealthyFree(String pool) {
+        java.util.function.Supplier<java.util.Optional<Engine>> healthyFree = () -> server.engines(pool).stream().filter(
+                e -> e.getState() == Engine.State.FREE && e.getEndpoints(0).getHealth() == Endpoint.Health.HEALTHY)
+                .findFirst();
+        await("a FREE engine of " + pool + " with a HEALTHY endpoint", START, () -> healthyFree.get().isPresent());
+        return healthyFree.get().orElseThrow();
+    }
+
+    private static Engine.State state(Engine engine) {
+        return server.engines(engine.getPool()).stream().filter(e -> e.getId().equals(engine.getId()))
+                     .map(Engine::getState).findFirst().orElse(Engine.State.STATE_UNSPECIFIED);
+    }
+
+    private static dev.baton.proto.v1.Agent agent(Engine engine) {
+        return server.fleet.getAgent(dev.baton.proto.v1.GetAgentRequest.newBuilder().setId(engine.getAgentId())
+                                                                        .build());
     }
 
     private static Job job(String id) {
