@@ -48,6 +48,21 @@ class PortAllocatorTest {
         }
     }
 
+    @Test
+    void aScanStopsAfterItsBindAttemptsAndTheNextCallGoesOnWhereItStopped() throws Exception {
+        PortAllocator capped = new PortAllocator(new PortRange(19486, 19489), PortAllocator::bindableOnLoopback, 1);
+        PoolSpec spec = spec(port("http", 19480, 19483));
+        try (ServerSocket a = bound(19480); ServerSocket b = bound(19481)) {
+            assertThat(capped.allocate(spec, Set.of()).problem()).isEqualTo(
+                    "no free host port for \"http\" in 19480-19483 yet: 1 ports in use on the host (0 held by "
+                    + "engines); the next pass goes on from 19481");
+            assertThat(capped.allocate(spec, Set.of()).problem()).endsWith("the next pass goes on from 19482");
+            assertThat(capped.allocate(spec, Set.of()).ports()).containsEntry("http", 19482);
+        }
+        // A scan that found a port starts from the bottom of the range again.
+        assertThat(capped.allocate(spec, Set.of()).ports()).containsEntry("http", 19480);
+    }
+
     private static ServerSocket bound(int port) throws Exception {
         ServerSocket socket = new ServerSocket();
         socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
