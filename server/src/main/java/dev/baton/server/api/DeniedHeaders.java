@@ -47,7 +47,8 @@ final class DeniedHeaders {
     static HttpHeaders from(AggregatedHttpResponse grpcResponse) {
         HttpHeadersBuilder headers = HttpHeaders.builder();
         for (String name : new String[] {WWW_AUTHENTICATE, RETRY_AFTER}) {
-            String value = grpcResponse.headers().get(name, grpcResponse.trailers().get(name));
+            String value = grpcResponse.headers().contains(name) ? grpcResponse.headers().get(name)
+                                                                 : grpcResponse.trailers().get(name);
             if (value != null) {
                 headers.add(name, value);
             }
