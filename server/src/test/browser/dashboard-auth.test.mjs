@@ -6,17 +6,7 @@
 // ask for a token, refuse a wrong one, then work with the right one (stream and actions), and keep
 // it across a reload of the tab. Prints "STEP <name>" per check, then PASS; "FAIL <reason>" otherwise.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
-const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const WAIT_MS = 20_000;
+import { expectText, runInChromium, step, WAIT_MS } from './browser-support.mjs';
 
 const [url, token] = process.argv.slice(2);
 if (!url || !token) {
@@ -24,30 +14,7 @@ if (!url || !token) {
   process.exit(2);
 }
 
-async function expectText(locator, expected, what) {
-  const deadline = Date.now() + WAIT_MS;
-  let last = null;
-  while (Date.now() < deadline) {
-    last = (await locator.count()) > 0 ? (await locator.first().textContent()).trim() : null;
-    if (last !== null && (expected instanceof RegExp ? expected.test(last) : last.includes(expected))) {
-      return;
-    }
-    await locator.page().waitForTimeout(100);
-  }
-  throw new Error(`${what}: expected "${expected}", last seen ${last === null ? 'nothing' : `"${last}"`}`);
-}
-
-const step = (name) => console.log(`STEP ${name}`);
-
-const userDataDir = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+await runInChromium({ width: 1280, height: 800 }, async (page) => {
   const dialog = page.locator('#token-dialog');
 
   await page.goto(url);
@@ -82,15 +49,4 @@ try {
     throw new Error('the token dialog came back after a reload: the token was not kept for the tab');
   }
   step('token-kept-for-the-tab');
-
-  if (pageErrors.length) {
-    throw new Error(`uncaught errors on the page: ${pageErrors.join('; ')}`);
-  }
-  console.log('PASS');
-} catch (error) {
-  console.log(`FAIL ${error.message}`);
-  process.exitCode = 1;
-} finally {
-  await context?.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
+});
