@@ -16,6 +16,7 @@ import com.linecorp.armeria.server.ServerListener;
 import com.linecorp.armeria.server.file.FileService;
 import com.linecorp.armeria.server.file.HttpFile;
 
+import dev.baton.server.api.AdminHttpGuard;
 import dev.baton.server.api.ApiServer;
 import dev.baton.server.api.EngineEndpoint;
 import dev.baton.server.api.HealthComponents;
@@ -24,6 +25,9 @@ import dev.baton.server.api.WatchEndpoint;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.engines.EnginePools;
+import dev.baton.server.security.AdminGate;
+import dev.baton.server.security.AuthMode;
+import dev.baton.server.security.Role;
 import dev.baton.server.engines.EngineSettings;
 import dev.baton.server.store.BatonStore;
 import dev.baton.server.store.SqliteStore;
@@ -70,8 +74,12 @@ public final class BatonServer implements AutoCloseable {
         List<BindableService> services = new ArrayList<>();
         services.add(new EngineEndpoint(engines));
         services.add(new WatchEndpoint(watch));
+        AdminGate gate = new AdminGate(config.adminAuthMode(), config.adminTokens(), time,
+                                       config.adminRateLimitPerSecond(), config.adminRateLimitBurst());
         Consumer<ServerBuilder> routes = sb -> {
-            sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));
+            // EventSource cannot set headers: the dashboard's stream carries its token in the query.
+            sb.route().get("/v1/watch").requestTimeout(Duration.ZERO)
+              .build(new SseWatchService(watch).decorate(AdminHttpGuard.acceptingQueryToken(gate, "Watch", Role.VIEWER)));
             sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
             // The dashboard: static files from the jar, no build step.
             ClassLoader resources = BatonServer.class.getClassLoader();
@@ -80,7 +88,7 @@ public final class BatonServer implements AutoCloseable {
             sb.serviceUnder("/dashboard/", FileService.builder(resources, "dashboard")
                                                       .cacheControl(ServerCacheControl.REVALIDATED).build());
         };
-        this.server = ApiServer.build(plane, registry, health, grpcHealth, services, routes);
+        this.server = ApiServer.build(plane, registry, health, grpcHealth, gate, services, routes);
     }
 
     /** Starts a server with wall-clock time. */
@@ -118,7 +126,12 @@ public final class BatonServer implements AutoCloseable {
             baton.close();
             throw e;
         }
-        log.info("event=server-started port={} data_dir={}", baton.port(), config.dataDir().toAbsolutePath());
+        log.info("event=server-started port={} data_dir={} admin_auth={} admin_tokens={}", baton.port(),
+                 config.dataDir().toAbsolutePath(), config.adminAuthMode().label(), config.adminTokens().size());
+        if (config.adminAuthMode() == AuthMode.OFF) {
+            log.warn("event=admin-auth-off: ADMIN_AUTH=off, anyone who can reach port {} may run any admin call",
+                     baton.port());
+        }
         return baton;
     }
 

@@ -57,6 +57,10 @@ public final class Main {
         if (config.agentTokenGenerated()) {
             System.out.println("No AGENT_TOKEN set: generated agent token (shown once): " + config.agentToken());
         }
+        if (config.generatedAdminToken() != null) {
+            System.out.println("No ADMIN_TOKENS set: generated admin token (shown once; role admin): "
+                               + config.generatedAdminToken());
+        }
         BatonServer server = BatonServer.start(config);
         System.out.println("Baton listening on port " + server.port() + " (REST and gRPC), data in "
                            + config.dataDir().toAbsolutePath());

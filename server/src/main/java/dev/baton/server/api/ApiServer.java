@@ -1,11 +1,13 @@
 package dev.baton.server.api;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -20,7 +22,12 @@ import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import dev.baton.proto.v1.JobServiceGrpc;
 import dev.baton.proto.v1.SubmitJobRequest;
 import dev.baton.proto.v1.JobRequirements;
+import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
+import dev.baton.server.security.AdminGate;
+import dev.baton.server.security.MethodAccess;
+import dev.baton.server.security.OpenEndpoint;
+import dev.baton.server.security.Role;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -30,24 +37,26 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * The one Armeria port: gRPC, gRPC-Web, REST/JSON transcoding, DocService at /docs, /healthz,
  * Prometheus /metrics and the standard gRPC health service. Agent and watch streams are long-lived,
  * so there is no request timeout and no whole-request size limit; single messages are bounded.
+ * Admin calls pass the {@link AdminGate} (see docs/security.md); agents and gRPC health do not.
  */
 public final class ApiServer {
 
     private ApiServer() {}
 
     public static Server build(ControlPlane plane, PrometheusMeterRegistry registry, HealthComponents health,
-                               HealthStatusManager grpcHealth, List<BindableService> extraServices,
+                               HealthStatusManager grpcHealth, AdminGate gate, List<BindableService> extraServices,
                                java.util.function.Consumer<ServerBuilder> extraRoutes) {
-        int maxMessage = plane.config().maxMessageBytes();
+        BatonConfig config = plane.config();
+        int maxMessage = config.maxMessageBytes();
+        List<BindableService> services = new ArrayList<>(List.of(
+                new AgentEndpoint(plane), new JobEndpoint(plane), new TemplateEndpoint(plane), new FleetEndpoint(plane), new RouteEndpoint(plane),
+                new SystemEndpoint(plane, health, System.currentTimeMillis()), grpcHealth.getHealthService(),
+                ProtoReflectionServiceV1.newInstance()));
+        services.addAll(extraServices);
+        MethodAccess.requireClassified(services.stream().map(BindableService::bindService).toList());
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addService(new AgentEndpoint(plane))
-                .addService(new JobEndpoint(plane))
-                .addService(new TemplateEndpoint(plane))
-                .addService(new FleetEndpoint(plane))
-                .addService(new RouteEndpoint(plane))
-                .addService(new SystemEndpoint(plane, health, System.currentTimeMillis()))
-                .addService(grpcHealth.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
+                .addServices(services)
+                .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)))
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 // REST and gRPC-Web JSON show every field, zero values included, so clients see a
                 // stable shape ("attempt": 0, "drain": false) instead of missing keys.
@@ -62,16 +71,15 @@ public final class ApiServer {
                 .unframedGrpcErrorHandler(new RestErrors())
                 .maxRequestMessageLength(maxMessage)
                 .maxResponseMessageLength(16 * 1024 * 1024);
-        extraServices.forEach(grpc::addService);
 
         ServerBuilder sb = Server.builder()
-                .http(plane.config().port())
+                .http(config.port())
+                .http2MaxStreamsPerConnection(config.maxStreamsPerConnection())
                 .requestTimeout(Duration.ZERO)
                 .maxRequestLength(0)
                 .idleTimeout(Duration.ofMinutes(5))
                 .pingInterval(Duration.ofSeconds(30))
-                .gracefulShutdownTimeout(min(Duration.ofSeconds(1), plane.config().shutdownGrace()),
-                                         plane.config().shutdownGrace())
+                .gracefulShutdownTimeout(min(Duration.ofSeconds(1), config.shutdownGrace()), config.shutdownGrace())
                 .service(grpc.build())
                 .decorator(new JsonBodyValidator(List.of(
                         dev.baton.proto.v1.JobsProto.getDescriptor().findServiceByName("JobService"),
@@ -80,10 +88,11 @@ public final class ApiServer {
                         dev.baton.proto.v1.EnginesProto.getDescriptor().findServiceByName("EngineService")), maxMessage))
                 .decorator(Route.builder().exact("/v1/jobs").methods(HttpMethod.POST).build(),
                            new RestCreatedStatus())
-                .service("/healthz", new HealthzService(health))
-                .service("/metrics", (ctx, req) -> HttpResponse.of(
-                        MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), registry.scrape()))
-                .serviceUnder("/docs", DocService.builder()
+                .service("/healthz", guarded(new HealthzService(health), OpenEndpoint.HEALTHZ, gate, config))
+                .service("/metrics", guarded((ctx, req) -> HttpResponse.of(
+                        MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), registry.scrape()),
+                        OpenEndpoint.METRICS, gate, config))
+                .serviceUnder("/docs", guarded(DocService.builder()
                         .exampleRequests(JobServiceGrpc.SERVICE_NAME, "SubmitJob", List.of(
                                 SubmitJobRequest.newBuilder()
                                         .setInlineConfig(com.google.protobuf.Struct.newBuilder().putFields(
@@ -94,9 +103,17 @@ public final class ApiServer {
                                         .setRestartPolicy("onFailure")
                                         .setRequirements(JobRequirements.newBuilder().putLabels("zone", "a"))
                                         .build()))
-                        .build());
+                        .build(), OpenEndpoint.DOCS, gate, config));
         extraRoutes.accept(sb);
         return sb.build();
+    }
+
+    /** {@code service}, needing a viewer token unless AUTH_OPEN_ENDPOINTS leaves {@code endpoint} open. */
+    private static HttpService guarded(HttpService service, OpenEndpoint endpoint, AdminGate gate, BatonConfig config) {
+        if (config.openEndpoints().contains(endpoint)) {
+            return service;
+        }
+        return service.decorate(AdminHttpGuard.of(gate, "GET /" + endpoint.label(), Role.VIEWER));
     }
 
     private static Duration min(Duration a, Duration b) {

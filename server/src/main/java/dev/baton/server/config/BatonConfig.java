@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.baton.proto.v1.UnavailablePolicy;
+import dev.baton.server.security.AdminToken;
+import dev.baton.server.security.AdminTokenParser;
+import dev.baton.server.security.AuthMode;
+import dev.baton.server.security.OpenEndpoint;
+import dev.baton.server.security.Role;
 
 /**
  * Everything the server is configured with: built once at start-up, validated there, immutable.
@@ -48,6 +53,13 @@ public final class BatonConfig {
     private final java.util.List<Path> engineMountRoots;
     private final Duration offlineAgentRetention;
     private final PortRange enginePortRange;
+    private final java.util.List<AdminToken> adminTokens;
+    private final String generatedAdminToken;
+    private final AuthMode adminAuthMode;
+    private final java.util.Set<OpenEndpoint> openEndpoints;
+    private final int adminRateLimitPerSecond;
+    private final int adminRateLimitBurst;
+    private final int maxStreamsPerConnection;
 
     private BatonConfig(Builder b) {
         port = b.port;
@@ -84,6 +96,13 @@ public final class BatonConfig {
         engineMountRoots = java.util.List.copyOf(b.engineMountRoots);
         offlineAgentRetention = b.offlineAgentRetention;
         enginePortRange = b.enginePortRange;
+        adminTokens = java.util.List.copyOf(b.adminTokens);
+        generatedAdminToken = b.generatedAdminToken;
+        adminAuthMode = b.adminAuthMode;
+        openEndpoints = java.util.Set.copyOf(b.openEndpoints);
+        adminRateLimitPerSecond = b.adminRateLimitPerSecond;
+        adminRateLimitBurst = b.adminRateLimitBurst;
+        maxStreamsPerConnection = b.maxStreamsPerConnection;
     }
 
     public static Builder builder() {
@@ -143,6 +162,20 @@ public final class BatonConfig {
     public PortRange enginePortRange() { return enginePortRange; }
     /** How long SIGTERM waits for streams to close before exiting. */
     public Duration shutdownGrace() { return shutdownGrace; }
+    /** Admin tokens (ADMIN_TOKENS, ADMIN_TOKENS_FILE and a generated one), as digests. */
+    public java.util.List<AdminToken> adminTokens() { return adminTokens; }
+    /** The admin token generated because none was configured, to print once; null otherwise. */
+    public String generatedAdminToken() { return generatedAdminToken; }
+    /** Who needs an admin token (ADMIN_AUTH): required with configured tokens, local without. */
+    public AuthMode adminAuthMode() { return adminAuthMode; }
+    /** Endpoints callers may use without a token (AUTH_OPEN_ENDPOINTS). */
+    public java.util.Set<OpenEndpoint> openEndpoints() { return openEndpoints; }
+    /** Admin requests per second per token (ADMIN_RATE_LIMIT_RPS); 0: no limit. */
+    public int adminRateLimitPerSecond() { return adminRateLimitPerSecond; }
+    /** Admin requests a token may make at once before the rate applies (ADMIN_RATE_LIMIT_BURST). */
+    public int adminRateLimitBurst() { return adminRateLimitBurst; }
+    /** Concurrent HTTP/2 streams (calls) one connection may have open (MAX_STREAMS_PER_CONNECTION). */
+    public int maxStreamsPerConnection() { return maxStreamsPerConnection; }
 
     /** Builder with the seed's defaults. */
     public static final class Builder {
@@ -180,6 +213,15 @@ public final class BatonConfig {
         private java.util.List<Path> engineMountRoots = java.util.List.of();
         private Duration offlineAgentRetention = Duration.ofHours(1);
         private PortRange enginePortRange = new PortRange(19000, 19999);
+        private final java.util.List<AdminToken> adminTokens = new java.util.ArrayList<>();
+        private boolean adminTokensConfigured;
+        private String generatedAdminToken;
+        private AuthMode adminAuthMode;
+        private java.util.Set<OpenEndpoint> openEndpoints = java.util.EnumSet.of(OpenEndpoint.HEALTHZ,
+                                                                                  OpenEndpoint.METRICS);
+        private int adminRateLimitPerSecond = 1000;
+        private int adminRateLimitBurst = 1000;
+        private int maxStreamsPerConnection = 1000;
 
         private Builder() {}
 
@@ -217,6 +259,23 @@ public final class BatonConfig {
         public Builder offlineAgentRetention(Duration v) { offlineAgentRetention = v; return this; }
         public Builder enginePortRange(PortRange v) { enginePortRange = requireNonNull(v, "enginePortRange"); return this; }
         public Builder engineMountRoots(java.util.List<Path> v) { engineMountRoots = requireNonNull(v, "engineMountRoots"); return this; }
+        /** Adds configured admin tokens; with any, ADMIN_AUTH defaults to required. */
+        public Builder adminTokens(java.util.List<AdminToken> v) {
+            adminTokens.addAll(v);
+            adminTokensConfigured |= !v.isEmpty();
+            return this;
+        }
+        /** An admin token made at start-up because none was configured (printed once by Main). */
+        public Builder generatedAdminToken(String v) {
+            generatedAdminToken = requireNonNull(v, "generatedAdminToken");
+            adminTokens.add(AdminToken.of("generated", Role.ADMIN, v));
+            return this;
+        }
+        public Builder adminAuthMode(AuthMode v) { adminAuthMode = v; return this; }
+        public Builder openEndpoints(java.util.Set<OpenEndpoint> v) { openEndpoints = requireNonNull(v, "openEndpoints"); return this; }
+        public Builder adminRateLimitPerSecond(int v) { adminRateLimitPerSecond = v; return this; }
+        public Builder adminRateLimitBurst(int v) { adminRateLimitBurst = v; return this; }
+        public Builder maxStreamsPerConnection(int v) { maxStreamsPerConnection = v; return this; }
 
         /** Validates every value; a bad one throws {@link ConfigException} naming it. */
         public BatonConfig build() {
@@ -251,6 +310,20 @@ public final class BatonConfig {
             check(maxReplicas >= 1, "MAX_REPLICAS", maxReplicas, "an integer >= 1");
             check(maxReplicas >= minReplicas, "MAX_REPLICAS", maxReplicas, ">= MIN_REPLICAS (" + minReplicas + ")");
             requireNonNull(dataDir, "dataDir");
+            try {
+                AdminTokenParser.requireUnique(adminTokens);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("ADMIN_TOKENS", e.getMessage());
+            }
+            if (adminAuthMode == null) {
+                adminAuthMode = adminTokensConfigured ? AuthMode.REQUIRED : AuthMode.LOCAL;
+            }
+            check(adminAuthMode != AuthMode.REQUIRED || !adminTokens.isEmpty(), "ADMIN_AUTH", "required",
+                  "at least one admin token (ADMIN_TOKENS or ADMIN_TOKENS_FILE) when every caller needs one");
+            check(adminRateLimitPerSecond >= 0, "ADMIN_RATE_LIMIT_RPS", adminRateLimitPerSecond, "an integer >= 0");
+            check(adminRateLimitBurst >= 1, "ADMIN_RATE_LIMIT_BURST", adminRateLimitBurst, "an integer >= 1");
+            check(maxStreamsPerConnection >= 1, "MAX_STREAMS_PER_CONNECTION", maxStreamsPerConnection,
+                  "an integer >= 1");
             for (Path root : engineMountRoots) {
                 check(root.isAbsolute(), "ENGINE_MOUNT_ROOTS", root, "absolute directories separated by ':'");
             }

@@ -1,16 +1,24 @@
 package dev.baton.server.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import dev.baton.proto.v1.UnavailablePolicy;
+import dev.baton.server.security.AdminToken;
+import dev.baton.server.security.AdminTokenParser;
+import dev.baton.server.security.AuthMode;
+import dev.baton.server.security.OpenEndpoint;
 
 /**
  * Builds {@link BatonConfig} from environment variables (the seed's names) overridden by
@@ -90,8 +98,28 @@ public final class ConfigLoader {
                     (b, v) -> b.engineMountRoots(paths("ENGINE_MOUNT_ROOTS", v))),
         new Setting("ENGINE_PORT_RANGE", "host ports for pools' named ports when a pool sets no range", "19000-19999",
                     (b, v) -> b.enginePortRange(portRange("ENGINE_PORT_RANGE", v))),
+        new Setting("ADMIN_TOKENS", "admin API tokens, name:role:token,... (role: viewer, operator or admin)",
+                    "(none: an admin token is generated)",
+                    (b, v) -> b.adminTokens(adminTokens("ADMIN_TOKENS", () -> AdminTokenParser.parseList(v)))),
+        new Setting("ADMIN_TOKENS_FILE", "file of admin tokens, one name:role:token per line; "
+                                         + "the token may be sha256:<hex> of the token", "",
+                    (b, v) -> b.adminTokens(adminTokensFile(Path.of(v)))),
+        new Setting("ADMIN_AUTH", "who needs an admin token: required, local (loopback callers need none) or off",
+                    "required with tokens, local without", (b, v) -> b.adminAuthMode(authMode(v))),
+        new Setting("AUTH_OPEN_ENDPOINTS", "endpoints open without a token, from healthz,metrics,docs,reflection "
+                                           + "(empty: none)", "healthz,metrics",
+                    (b, v) -> b.openEndpoints(openEndpoints(v))),
+        new Setting("ADMIN_RATE_LIMIT_RPS", "admin requests per second per token (0: no limit)", "1000",
+                    (b, v) -> b.adminRateLimitPerSecond(integer("ADMIN_RATE_LIMIT_RPS", v, 0, 1_000_000))),
+        new Setting("ADMIN_RATE_LIMIT_BURST", "admin requests a token may make at once", "1000",
+                    (b, v) -> b.adminRateLimitBurst(integer("ADMIN_RATE_LIMIT_BURST", v, 1, 1_000_000))),
+        new Setting("MAX_STREAMS_PER_CONNECTION", "concurrent calls (HTTP/2 streams) per client connection", "1000",
+                    (b, v) -> b.maxStreamsPerConnection(integer("MAX_STREAMS_PER_CONNECTION", v, 1, 1_000_000))),
         new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
                     BatonConfig.Builder::advertisedAddress));
+
+    /** Settings whose empty value means something (an empty token is refused; no open endpoints). */
+    private static final Set<String> EMPTY_ALLOWED = Set.of("AGENT_TOKEN", "AUTH_OPEN_ENDPOINTS");
 
     private ConfigLoader() {}
 
@@ -110,12 +138,15 @@ public final class ConfigLoader {
         BatonConfig.Builder builder = BatonConfig.builder();
         for (Setting setting : SETTINGS) {
             String value = values.get(setting.env());
-            if (value != null && (!value.isEmpty() || setting.env().equals("AGENT_TOKEN"))) {
+            if (value != null && (!value.isEmpty() || EMPTY_ALLOWED.contains(setting.env()))) {
                 setting.apply().accept(builder, value);
             }
         }
         if (!values.containsKey("AGENT_TOKEN")) {
             builder.generatedAgentToken(generateToken());
+        }
+        if (isBlank(values.get("ADMIN_TOKENS")) && isBlank(values.get("ADMIN_TOKENS_FILE"))) {
+            builder.generatedAdminToken(generateToken());
         }
         return builder.build();
     }
@@ -157,6 +188,52 @@ public final class ConfigLoader {
             // reported below
         }
         throw new ConfigException(name, value, "a whole number of " + unit + " >= 0");
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static List<AdminToken> adminTokens(String name, java.util.function.Supplier<List<AdminToken>> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, e.getMessage());
+        }
+    }
+
+    private static List<AdminToken> adminTokensFile(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new ConfigException("ADMIN_TOKENS_FILE", file.toString(), "a readable file (" + e + ")");
+        }
+        return adminTokens("ADMIN_TOKENS_FILE " + file, () -> AdminTokenParser.parseLines(lines));
+    }
+
+    private static AuthMode authMode(String value) {
+        AuthMode mode = AuthMode.parse(value);
+        if (mode == null) {
+            throw new ConfigException("ADMIN_AUTH", value, "required, local or off");
+        }
+        return mode;
+    }
+
+    private static Set<OpenEndpoint> openEndpoints(String value) {
+        Set<OpenEndpoint> endpoints = EnumSet.noneOf(OpenEndpoint.class);
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            OpenEndpoint endpoint = OpenEndpoint.parse(part);
+            if (endpoint == null) {
+                throw new ConfigException("AUTH_OPEN_ENDPOINTS", value,
+                                          "a comma-separated list of healthz, metrics, docs, reflection");
+            }
+            endpoints.add(endpoint);
+        }
+        return endpoints;
     }
 
     private static boolean bool(String name, String value) {
