@@ -21,6 +21,7 @@ import dev.baton.server.api.EngineEndpoint;
 import dev.baton.server.api.HealthComponents;
 import dev.baton.server.api.SseWatchService;
 import dev.baton.server.api.WatchEndpoint;
+import dev.baton.server.api.WebhookEndpoint;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.engines.EnginePools;
@@ -30,6 +31,7 @@ import dev.baton.server.store.SqliteStore;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
 import dev.baton.server.watch.WatchStreams;
+import dev.baton.server.webhooks.Webhooks;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,6 +52,7 @@ public final class BatonServer implements AutoCloseable {
     private final BatonStore store;
     private final ControlPlane plane;
     private final EnginePools engines;
+    private final Webhooks webhooks;
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final Server server;
     private volatile boolean closed;
@@ -64,12 +67,15 @@ public final class BatonServer implements AutoCloseable {
         this.engines = new EnginePools(config, engineSettings, registry);
         this.plane = new ControlPlane(config, time, store, registry, engines);
         engines.attach(plane);
+        this.webhooks = new Webhooks(config.webhooks(), time, store, registry);
+        webhooks.attach(plane);
         HealthComponents health = new HealthComponents(plane);
         health.add(engines::health);
         WatchStreams watch = new WatchStreams(plane, registry);
         List<BindableService> services = new ArrayList<>();
         services.add(new EngineEndpoint(engines));
         services.add(new WatchEndpoint(watch));
+        services.add(new WebhookEndpoint(webhooks));
         Consumer<ServerBuilder> routes = sb -> {
             sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));
             sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
@@ -157,6 +163,7 @@ public final class BatonServer implements AutoCloseable {
         }).join();
         server.stop().join();
         engines.close();
+        webhooks.close();
         plane.close();
         store.close();
         if (ownsTime && time instanceof SystemTimeSource system) {

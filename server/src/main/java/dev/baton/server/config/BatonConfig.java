@@ -47,6 +47,7 @@ public final class BatonConfig {
     private final Duration shutdownGrace;
     private final java.util.List<Path> engineMountRoots;
     private final Duration offlineAgentRetention;
+    private final WebhookSettings webhooks;
 
     private BatonConfig(Builder b) {
         port = b.port;
@@ -82,6 +83,7 @@ public final class BatonConfig {
         shutdownGrace = b.shutdownGrace;
         engineMountRoots = java.util.List.copyOf(b.engineMountRoots);
         offlineAgentRetention = b.offlineAgentRetention;
+        webhooks = b.webhooks.build();
     }
 
     public static Builder builder() {
@@ -137,6 +139,8 @@ public final class BatonConfig {
     public java.util.List<Path> engineMountRoots() { return engineMountRoots; }
     /** An OFFLINE agent holding no jobs is forgotten after this long (OFFLINE_AGENT_RETENTION_S). */
     public Duration offlineAgentRetention() { return offlineAgentRetention; }
+    /** How webhooks are delivered (WEBHOOK_*). */
+    public WebhookSettings webhooks() { return webhooks; }
     /** How long SIGTERM waits for streams to close before exiting. */
     public Duration shutdownGrace() { return shutdownGrace; }
 
@@ -175,6 +179,7 @@ public final class BatonConfig {
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private java.util.List<Path> engineMountRoots = java.util.List.of();
         private Duration offlineAgentRetention = Duration.ofHours(1);
+        private final WebhookSettings.Builder webhooks = new WebhookSettings.Builder();
 
         private Builder() {}
 
@@ -211,6 +216,8 @@ public final class BatonConfig {
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder offlineAgentRetention(Duration v) { offlineAgentRetention = v; return this; }
         public Builder engineMountRoots(java.util.List<Path> v) { engineMountRoots = requireNonNull(v, "engineMountRoots"); return this; }
+        /** The webhook settings, changed in place (checked by {@link #build()}). */
+        public WebhookSettings.Builder webhooks() { return webhooks; }
 
         /** Validates every value; a bad one throws {@link ConfigException} naming it. */
         public BatonConfig build() {
