@@ -53,11 +53,11 @@ public record WebhookSettings(List<String> allowedHosts, Duration attemptTimeout
         WebhookSettings build() {
             check(!allowedHosts.isEmpty() && allowedHosts.stream().noneMatch(String::isBlank),
                   "WEBHOOK_ALLOWED_HOSTS", String.join(",", allowedHosts), "host names or IP addresses separated by ','");
-            check(positive(attemptTimeout), "WEBHOOK_TIMEOUT_MS", attemptTimeout, "a positive duration");
-            check(positive(retryBase), "WEBHOOK_RETRY_BASE_MS", retryBase, "a positive duration");
+            check(positive(attemptTimeout), "WEBHOOK_TIMEOUT_MS", attemptTimeout.toMillis(), "an integer > 0");
+            check(positive(retryBase), "WEBHOOK_RETRY_BASE_MS", retryBase.toMillis(), "an integer > 0");
             check(retryMax.compareTo(retryBase) >= 0, "WEBHOOK_RETRY_MAX_MS", retryMax.toMillis(),
                   ">= WEBHOOK_RETRY_BASE_MS (" + retryBase.toMillis() + ")");
-            check(positive(giveUpAfter), "WEBHOOK_GIVE_UP_AFTER_S", giveUpAfter, "a positive duration");
+            check(positive(giveUpAfter), "WEBHOOK_GIVE_UP_AFTER_S", giveUpAfter.toSeconds(), "an integer > 0");
             check(maxConsecutiveFailures >= 1, "WEBHOOK_MAX_FAILURES", maxConsecutiveFailures, "an integer >= 1");
             check(historySize >= 1, "WEBHOOK_HISTORY_SIZE", historySize, "an integer >= 1");
             return new WebhookSettings(allowedHosts, attemptTimeout, retryBase, retryMax, giveUpAfter,

@@ -28,6 +28,12 @@ public final class WebhookUrls {
         return URI.create(url);
     }
 
+    /** The URL for a log line: without its query, which some receivers use for tokens. */
+    static String forLog(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?…";
+    }
+
     /** Null when {@code url} may be called, otherwise why not. */
     static String problem(String url, WebhookSettings settings) {
         if (url.isEmpty()) {

@@ -149,7 +149,7 @@ public final class Webhooks implements AutoCloseable {
             Subscription subscription = new Subscription(created, secret);
             subscriptions.put(id, subscription);
             anySubscription = true;
-            log.info("event=webhook-created webhook={} url={} statuses={}", id, created.getUrl(),
+            log.info("event=webhook-created webhook={} url={} statuses={}", id, WebhookUrls.forLog(created.getUrl()),
                      created.getStatusesList());
             return subscription.view();
         }, loop::execute);
@@ -189,7 +189,8 @@ public final class Webhooks implements AutoCloseable {
             subscription.secret = secret;
             subscription.filter = WebhookFilter.of(updated);
             dispatcher.pump(subscription.target);
-            log.info("event=webhook-updated webhook={} url={} state={}", id, updated.getUrl(), updated.getState());
+            log.info("event=webhook-updated webhook={} url={} state={}", id, WebhookUrls.forLog(updated.getUrl()),
+                     updated.getState());
             return subscription.view();
         }, loop::execute);
     }

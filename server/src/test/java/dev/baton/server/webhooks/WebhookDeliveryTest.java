@@ -28,6 +28,7 @@ import dev.baton.proto.v1.Webhook;
 import dev.baton.proto.v1.WebhookAttempt;
 import dev.baton.proto.v1.WebhookDelivery;
 import dev.baton.server.testing.Eventually;
+import dev.baton.server.testing.Rest;
 import dev.baton.server.testing.SimulatedAgent;
 import dev.baton.server.testing.TestBaton;
 import dev.baton.server.testing.WebhookReceiver;
@@ -98,6 +99,8 @@ class WebhookDeliveryTest {
         receiver.awaitRequests(1);
         WebhookDelivery first = awaitAttempts(baton, webhook.getId(), 1);
         assertThat(first.getState()).isEqualTo(WebhookDelivery.State.PENDING);
+        assertThat(new Rest(baton.baseUrl()).get("/metrics").body())
+                .containsPattern("(?m)^baton_webhook_retry_queue_depth 1\\.0$");
         assertThat(first.getLastError()).isEqualTo("HTTP 500");
         long retryInMs = first.getNextAttemptAt().getSeconds() * 1000 - baton.time().now().toEpochMilli();
         assertThat(retryInMs).isBetween(4_000L, 6_000L);
@@ -122,6 +125,13 @@ class WebhookDeliveryTest {
         assertThat(after.getConsecutiveFailures()).isZero();
         assertThat(after.getLastError()).isEmpty();
         assertThat(after.getPendingDeliveries()).isZero();
+
+        String metrics = new Rest(baton.baseUrl()).get("/metrics").body();
+        assertThat(metrics).containsPattern("(?m)^baton_webhook_deliveries_total\\{outcome=\"delivered\",?} 1\\.0$")
+                           .containsPattern("(?m)^baton_webhook_attempts_total\\{result=\"failure\",?} 2\\.0$")
+                           .containsPattern("(?m)^baton_webhook_attempts_total\\{result=\"success\",?} 1\\.0$")
+                           .containsPattern("(?m)^baton_webhook_queue_depth 0\\.0$")
+                           .containsPattern("(?m)^baton_webhook_retry_queue_depth 0\\.0$");
     }
 
     @Test
