@@ -58,15 +58,15 @@ final class WebhookSender implements AutoCloseable {
         long start = System.nanoTime();
         try {
             return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-                         .handle((response, error) -> outcome(response, error, (System.nanoTime() - start) / 1_000_000));
+                         .handle((response, error) -> outcome(url, response, error, (System.nanoTime() - start) / 1_000_000));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(outcome(null, e, 0));
+            return CompletableFuture.completedFuture(outcome(url, null, e, 0));
         }
     }
 
-    private Outcome outcome(HttpResponse<Void> response, Throwable error, long latency) {
+    private Outcome outcome(URI url, HttpResponse<Void> response, Throwable error, long latency) {
         if (error != null) {
-            return new Outcome(0, describe(ErrorMapping.unwrap(error)), latency);
+            return new Outcome(0, describe(url, ErrorMapping.unwrap(error)), latency);
         }
         int code = response.statusCode();
         if (code >= 200 && code < 300) {
@@ -80,12 +80,14 @@ final class WebhookSender implements AutoCloseable {
         return new Outcome(code, "HTTP " + code, latency);
     }
 
-    private String describe(Throwable error) {
+    private String describe(URI url, Throwable error) {
         if (error instanceof HttpTimeoutException) {
             return "no response within " + timeout.toMillis() + " ms";
         }
         if (error instanceof ConnectException) {
-            return "connection failed" + (error.getMessage() == null ? "" : ": " + error.getMessage());
+            int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+            return "cannot connect to " + url.getHost() + ":" + port
+                   + (error.getMessage() == null ? "" : " (" + error.getMessage() + ")");
         }
         String message = error.getMessage();
         return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);

@@ -47,6 +47,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private volatile int defaultStatus = 200;
+    private volatile boolean stalled;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     private WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -64,6 +66,14 @@ public final class WebhookReceiver implements AutoCloseable {
                 body = in.readAllBytes();
             }
             requests.add(new Request(exchange.getRequestURI().getPath(), headers, body));
+            if (stalled) {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             Integer scripted = script.poll();
             int status = scripted != null ? scripted : defaultStatus;
             if (status >= 300 && status < 400) {
@@ -97,6 +107,12 @@ public final class WebhookReceiver implements AutoCloseable {
         return this;
     }
 
+    /** From now on, reads each request and never answers (until closed): a receiver that hangs. */
+    public WebhookReceiver stall() {
+        stalled = true;
+        return this;
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
@@ -113,6 +129,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

@@ -221,6 +221,20 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRefusedConnectionAndAReceiverThatNeverAnswersAreFailedAttempts() {
+        Webhook closedPort = create(baton, "http://127.0.0.1:1/nobody", Job.Status.FAILED);
+        webhooks(baton).sendTestEvent(SendTestEventRequest.newBuilder().setId(closedPort.getId()).build());
+        assertThat(awaitAttempts(baton, closedPort.getId(), 1).getLastError()).startsWith("cannot connect to 127.0.0.1:1");
+
+        receiver.stall();
+        Webhook hanging = create(baton, receiver.url("/hangs"), Job.Status.FAILED);
+        webhooks(baton).sendTestEvent(SendTestEventRequest.newBuilder().setId(hanging.getId()).build());
+        WebhookDelivery timedOut = awaitAttempts(baton, hanging.getId(), 1); // WEBHOOK_TIMEOUT_MS is 5 s here
+        assertThat(timedOut.getLastError()).isEqualTo("no response within 5000 ms");
+        assertThat(timedOut.getAttemptHistory(0).getLatencyMs()).isGreaterThanOrEqualTo(5000);
+    }
+
+    @Test
     void aRedirectIsNotFollowed() {
         receiver.answer(302);
         Webhook webhook = create(baton, receiver.url("/moved"), Job.Status.FAILED);
