@@ -23,6 +23,7 @@ import dev.baton.cli.pools.PoolsCommand;
 import dev.baton.cli.status.StatusCommand;
 import dev.baton.cli.templates.TemplatesCommand;
 import dev.baton.cli.watch.WatchCommand;
+import dev.baton.cli.webhooks.WebhooksCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -41,10 +42,11 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
-        description = "Operate a Baton control plane: agents, jobs, templates, engines and pools.",
+        description = "Operate a Baton control plane: agents, jobs, templates, engines, pools and webhooks.",
         subcommands = {
                 AgentsCommand.class, JobsCommand.class, TemplatesCommand.class, EnginesCommand.class,
-                PoolsCommand.class, WatchCommand.class, StatusCommand.class, CompletionCommand.class,
+                PoolsCommand.class, WebhooksCommand.class, WatchCommand.class, StatusCommand.class,
+                CompletionCommand.class,
                 HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

@@ -22,6 +22,7 @@ import dev.baton.server.api.EngineEndpoint;
 import dev.baton.server.api.HealthComponents;
 import dev.baton.server.api.SseWatchService;
 import dev.baton.server.api.WatchEndpoint;
+import dev.baton.server.api.WebhookEndpoint;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.engines.EnginePools;
@@ -34,6 +35,7 @@ import dev.baton.server.store.SqliteStore;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
 import dev.baton.server.watch.WatchStreams;
+import dev.baton.server.webhooks.Webhooks;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -54,6 +56,7 @@ public final class BatonServer implements AutoCloseable {
     private final BatonStore store;
     private final ControlPlane plane;
     private final EnginePools engines;
+    private final Webhooks webhooks;
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final Server server;
     private volatile boolean closed;
@@ -68,6 +71,8 @@ public final class BatonServer implements AutoCloseable {
         this.engines = new EnginePools(config, engineSettings, registry);
         this.plane = new ControlPlane(config, time, store, registry, engines);
         engines.attach(plane);
+        this.webhooks = new Webhooks(config.webhooks(), time, store, registry);
+        webhooks.attach(plane);
         HealthComponents health = new HealthComponents(plane);
         health.add(engines::health);
         WatchStreams watch = new WatchStreams(plane, registry);
@@ -76,6 +81,7 @@ public final class BatonServer implements AutoCloseable {
         services.add(new WatchEndpoint(watch));
         AdminGate gate = new AdminGate(config.adminAuthMode(), config.adminTokens(), time,
                                        config.adminRateLimitPerSecond(), config.adminRateLimitBurst());
+        services.add(new WebhookEndpoint(webhooks));
         Consumer<ServerBuilder> routes = sb -> {
             // EventSource cannot set headers: the dashboard's stream carries its token in the query.
             sb.route().get("/v1/watch").requestTimeout(Duration.ZERO)
@@ -170,6 +176,7 @@ public final class BatonServer implements AutoCloseable {
         }).join();
         server.stop().join();
         engines.close();
+        webhooks.close();
         plane.close();
         store.close();
         if (ownsTime && time instanceof SystemTimeSource system) {

@@ -19,6 +19,8 @@ import dev.baton.proto.v1.TemplateServiceGrpc;
 import dev.baton.proto.v1.TemplateServiceGrpc.TemplateServiceBlockingStub;
 import dev.baton.proto.v1.WatchServiceGrpc;
 import dev.baton.proto.v1.WatchServiceGrpc.WatchServiceBlockingStub;
+import dev.baton.proto.v1.WebhookServiceGrpc;
+import dev.baton.proto.v1.WebhookServiceGrpc.WebhookServiceBlockingStub;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -103,6 +105,11 @@ public final class ServerConnection implements AutoCloseable {
     public TemplateServiceBlockingStub templates() {
         return TemplateServiceGrpc.newBlockingStub(channel)
                                   .withDeadlineAfter(timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Webhook subscriptions and deliveries, with a fresh deadline. */
+    public WebhookServiceBlockingStub webhooks() {
+        return WebhookServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Agents, with a fresh deadline. */

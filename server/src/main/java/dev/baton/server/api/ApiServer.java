@@ -85,7 +85,8 @@ public final class ApiServer {
                         dev.baton.proto.v1.JobsProto.getDescriptor().findServiceByName("JobService"),
                         dev.baton.proto.v1.TemplatesProto.getDescriptor().findServiceByName("TemplateService"),
                         dev.baton.proto.v1.FleetProto.getDescriptor().findServiceByName("FleetService"),
-                        dev.baton.proto.v1.EnginesProto.getDescriptor().findServiceByName("EngineService")), maxMessage))
+                        dev.baton.proto.v1.EnginesProto.getDescriptor().findServiceByName("EngineService"),
+                        dev.baton.proto.v1.WebhooksProto.getDescriptor().findServiceByName("WebhookService")), maxMessage))
                 .decorator(Route.builder().exact("/v1/jobs").methods(HttpMethod.POST).build(),
                            new RestCreatedStatus())
                 .service("/healthz", guarded(new HealthzService(health), OpenEndpoint.HEALTHZ, gate, config))

@@ -60,6 +60,7 @@ public final class BatonConfig {
     private final int adminRateLimitPerSecond;
     private final int adminRateLimitBurst;
     private final int maxStreamsPerConnection;
+    private final WebhookSettings webhooks;
 
     private BatonConfig(Builder b) {
         port = b.port;
@@ -103,6 +104,7 @@ public final class BatonConfig {
         adminRateLimitPerSecond = b.adminRateLimitPerSecond;
         adminRateLimitBurst = b.adminRateLimitBurst;
         maxStreamsPerConnection = b.maxStreamsPerConnection;
+        webhooks = b.webhooks.build();
     }
 
     public static Builder builder() {
@@ -160,6 +162,8 @@ public final class BatonConfig {
     public Duration offlineAgentRetention() { return offlineAgentRetention; }
     /** Host ports engines' named ports come from when a pool gives no range (ENGINE_PORT_RANGE). */
     public PortRange enginePortRange() { return enginePortRange; }
+    /** How webhooks are delivered (WEBHOOK_*). */
+    public WebhookSettings webhooks() { return webhooks; }
     /** How long SIGTERM waits for streams to close before exiting. */
     public Duration shutdownGrace() { return shutdownGrace; }
     /** Admin tokens (ADMIN_TOKENS, ADMIN_TOKENS_FILE and a generated one), as digests. */
@@ -222,6 +226,7 @@ public final class BatonConfig {
         private int adminRateLimitPerSecond = 1000;
         private int adminRateLimitBurst = 1000;
         private int maxStreamsPerConnection = 1000;
+        private final WebhookSettings.Builder webhooks = new WebhookSettings.Builder();
 
         private Builder() {}
 
@@ -276,6 +281,8 @@ public final class BatonConfig {
         public Builder adminRateLimitPerSecond(int v) { adminRateLimitPerSecond = v; return this; }
         public Builder adminRateLimitBurst(int v) { adminRateLimitBurst = v; return this; }
         public Builder maxStreamsPerConnection(int v) { maxStreamsPerConnection = v; return this; }
+        /** The webhook settings, changed in place (checked by {@link #build()}). */
+        public WebhookSettings.Builder webhooks() { return webhooks; }
 
         /** Validates every value; a bad one throws {@link ConfigException} naming it. */
         public BatonConfig build() {

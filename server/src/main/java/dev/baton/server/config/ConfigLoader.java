@@ -116,7 +116,23 @@ public final class ConfigLoader {
         new Setting("MAX_STREAMS_PER_CONNECTION", "concurrent calls (HTTP/2 streams) per client connection", "1000",
                     (b, v) -> b.maxStreamsPerConnection(integer("MAX_STREAMS_PER_CONNECTION", v, 1, 1_000_000))),
         new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
-                    BatonConfig.Builder::advertisedAddress));
+                    BatonConfig.Builder::advertisedAddress),
+        new Setting("WEBHOOK_ALLOWED_HOSTS", "hosts webhook URLs may point to, ','-separated", "127.0.0.1,::1,localhost",
+                    (b, v) -> b.webhooks().allowedHosts(List.of(v.split(",")))),
+        new Setting("WEBHOOK_TIMEOUT_MS", "timeout of one webhook attempt", "10000",
+                    (b, v) -> b.webhooks().attemptTimeout(millis("WEBHOOK_TIMEOUT_MS", v))),
+        new Setting("WEBHOOK_RETRY_BASE_MS", "first webhook retry delay (doubles, with jitter)", "5000",
+                    (b, v) -> b.webhooks().retryBase(millis("WEBHOOK_RETRY_BASE_MS", v))),
+        new Setting("WEBHOOK_RETRY_MAX_MS", "longest delay between webhook attempts", "3600000",
+                    (b, v) -> b.webhooks().retryMax(millis("WEBHOOK_RETRY_MAX_MS", v))),
+        new Setting("WEBHOOK_GIVE_UP_AFTER_S", "how long a webhook delivery is retried", "86400",
+                    (b, v) -> b.webhooks().giveUpAfter(seconds("WEBHOOK_GIVE_UP_AFTER_S", v))),
+        new Setting("WEBHOOK_MAX_FAILURES", "failed attempts in a row that disable a webhook", "20",
+                    (b, v) -> b.webhooks().maxConsecutiveFailures(integer("WEBHOOK_MAX_FAILURES", v, 1, 1_000_000))),
+        new Setting("WEBHOOK_HISTORY_SIZE", "completed deliveries kept per webhook", "50",
+                    (b, v) -> b.webhooks().historySize(integer("WEBHOOK_HISTORY_SIZE", v, 1, 10_000))),
+        new Setting("WEBHOOK_CALLBACK_SECRET", "HMAC key of jobs' own callbacks (empty: unsigned)", "",
+                    (b, v) -> b.webhooks().callbackSecret(v)));
 
     /** Settings whose empty value means something (an empty token is refused; no open endpoints). */
     private static final Set<String> EMPTY_ALLOWED = Set.of("AGENT_TOKEN", "AUTH_OPEN_ENDPOINTS");

@@ -48,6 +48,13 @@ public final class MethodAccess {
             Map.entry("baton.v1.EngineService/DeletePool", Role.ADMIN),
             Map.entry("baton.v1.EngineService/ScalePool", Role.ADMIN),
             Map.entry("baton.v1.RouteService/GetJobEndpoint", Role.VIEWER),
+            Map.entry("baton.v1.WebhookService/CreateWebhook", Role.ADMIN),
+            Map.entry("baton.v1.WebhookService/GetWebhook", Role.VIEWER),
+            Map.entry("baton.v1.WebhookService/ListWebhooks", Role.VIEWER),
+            Map.entry("baton.v1.WebhookService/UpdateWebhook", Role.ADMIN),
+            Map.entry("baton.v1.WebhookService/DeleteWebhook", Role.ADMIN),
+            Map.entry("baton.v1.WebhookService/ListWebhookDeliveries", Role.VIEWER),
+            Map.entry("baton.v1.WebhookService/SendTestEvent", Role.ADMIN),
             Map.entry("baton.v1.SystemService/GetStatus", Role.VIEWER),
             Map.entry("baton.v1.WatchService/Watch", Role.VIEWER),
             Map.entry(REFLECTION_SERVICE + "/ServerReflectionInfo", Role.VIEWER));

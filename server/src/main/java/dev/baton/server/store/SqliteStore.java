@@ -24,6 +24,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.Pool;
 import dev.baton.proto.v1.Template;
+import dev.baton.proto.v1.Webhook;
+import dev.baton.proto.v1.WebhookDelivery;
 import dev.baton.server.error.BatonException;
 
 /**
@@ -67,6 +69,9 @@ public final class SqliteStore implements BatonStore {
                 s.execute("CREATE TABLE IF NOT EXISTS pools (name TEXT PRIMARY KEY, data BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS idempotency_keys (key TEXT PRIMARY KEY, job_id TEXT NOT NULL,"
                           + " request_digest TEXT NOT NULL, expires_at INTEGER NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS webhooks (id TEXT PRIMARY KEY, secret TEXT NOT NULL, data BLOB NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS webhook_deliveries (id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL,"
+                          + " seq INTEGER NOT NULL, body BLOB NOT NULL, data BLOB NOT NULL)");
             }
             connection.setAutoCommit(false);
         } catch (Exception e) {
@@ -84,6 +89,8 @@ public final class SqliteStore implements BatonStore {
             List<Template> templates = new ArrayList<>();
             List<Pool> pools = new ArrayList<>();
             List<IdempotencyRecord> keys = new ArrayList<>();
+            List<StoredState.StoredWebhook> webhooks = new ArrayList<>();
+            List<StoredState.StoredDelivery> deliveries = new ArrayList<>();
             synchronized (connection) {
                 try (Statement s = connection.createStatement()) {
                     try (ResultSet rs = s.executeQuery("SELECT seq, data FROM jobs ORDER BY seq")) {
@@ -108,10 +115,21 @@ public final class SqliteStore implements BatonStore {
                                                            Instant.ofEpochMilli(rs.getLong(4))));
                         }
                     }
+                    try (ResultSet rs = s.executeQuery("SELECT secret, data FROM webhooks ORDER BY id")) {
+                        while (rs.next()) {
+                            webhooks.add(new StoredState.StoredWebhook(Webhook.parseFrom(rs.getBytes(2)), rs.getString(1)));
+                        }
+                    }
+                    try (ResultSet rs = s.executeQuery("SELECT seq, body, data FROM webhook_deliveries ORDER BY seq")) {
+                        while (rs.next()) {
+                            deliveries.add(new StoredState.StoredDelivery(WebhookDelivery.parseFrom(rs.getBytes(3)),
+                                                                          rs.getLong(1), rs.getBytes(2)));
+                        }
+                    }
                 }
                 connection.commit();
             }
-            return new StoredState(jobs, templates, pools, keys);
+            return new StoredState(jobs, templates, pools, keys, webhooks, deliveries);
         } catch (SQLException | InvalidProtocolBufferException e) {
             throw new IllegalStateException("cannot read the store: " + e.getMessage(), e);
         }
@@ -229,6 +247,18 @@ public final class SqliteStore implements BatonStore {
                    put.record().expiresAt().toEpochMilli());
         } else if (write instanceof StoreWrite.ExpireIdempotencyKeys expire) {
             update("DELETE FROM idempotency_keys WHERE expires_at < ?", expire.now().toEpochMilli());
+        } else if (write instanceof StoreWrite.PutWebhook put) {
+            update("INSERT OR REPLACE INTO webhooks (id, secret, data) VALUES (?, ?, ?)", put.webhook().getId(),
+                   put.secret(), put.webhook().toByteArray());
+        } else if (write instanceof StoreWrite.DeleteWebhook delete) {
+            update("DELETE FROM webhooks WHERE id = ?", delete.id());
+            update("DELETE FROM webhook_deliveries WHERE webhook_id = ?", delete.id());
+        } else if (write instanceof StoreWrite.PutWebhookDelivery put) {
+            update("INSERT OR REPLACE INTO webhook_deliveries (id, webhook_id, seq, body, data) VALUES (?, ?, ?, ?, ?)",
+                   put.delivery().getId(), put.delivery().getWebhookId(), put.sequence(), put.body(),
+                   put.delivery().toByteArray());
+        } else if (write instanceof StoreWrite.DeleteWebhookDelivery delete) {
+            update("DELETE FROM webhook_deliveries WHERE id = ?", delete.id());
         }
     }
 
