@@ -1,5 +1,6 @@
 package dev.baton.server.api;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,8 +21,12 @@ import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import dev.baton.proto.v1.JobServiceGrpc;
 import dev.baton.proto.v1.SubmitJobRequest;
 import dev.baton.proto.v1.JobRequirements;
+import dev.baton.server.config.TlsConfig;
 import dev.baton.server.control.ControlPlane;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.netty.handler.ssl.ClientAuth;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,7 +45,7 @@ public final class ApiServer {
                                java.util.function.Consumer<ServerBuilder> extraRoutes) {
         int maxMessage = plane.config().maxMessageBytes();
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addService(new AgentEndpoint(plane))
+                .addService(agentService(plane))
                 .addService(new JobEndpoint(plane))
                 .addService(new TemplateEndpoint(plane))
                 .addService(new FleetEndpoint(plane))
@@ -63,8 +68,7 @@ public final class ApiServer {
                 .maxResponseMessageLength(16 * 1024 * 1024);
         extraServices.forEach(grpc::addService);
 
-        ServerBuilder sb = Server.builder()
-                .http(plane.config().port())
+        ServerBuilder sb = listen(Server.builder(), plane.config().tls(), plane.config().port())
                 .requestTimeout(Duration.ZERO)
                 .maxRequestLength(0)
                 .idleTimeout(Duration.ofMinutes(5))
@@ -96,6 +100,32 @@ public final class ApiServer {
                         .build());
         extraRoutes.accept(sb);
         return sb.build();
+    }
+
+    private static ServerServiceDefinition agentService(ControlPlane plane) {
+        AgentEndpoint endpoint = new AgentEndpoint(plane);
+        TlsConfig tls = plane.config().tls();
+        if (tls == null || tls.agentClientCert() != TlsConfig.AgentClientCert.REQUIRED) {
+            return endpoint.bindService();
+        }
+        return ServerInterceptors.intercept(endpoint, new AgentClientCertificates(tls.clientCas()));
+    }
+
+    /**
+     * Plaintext (HTTP/1.1 and h2c), or with TLS_CERT_FILE HTTPS and h2 only: no plaintext listener is
+     * left on the port. With TLS_CLIENT_CA_FILE the handshake asks for a client certificate without
+     * requiring one, so admin clients connect without; agents are checked by {@link AgentClientCertificates}.
+     */
+    private static ServerBuilder listen(ServerBuilder sb, TlsConfig tls, int port) {
+        if (tls == null) {
+            return sb.http(port);
+        }
+        sb.https(port).tls(tls.key(), tls.chain());
+        if (tls.asksForClientCertificates()) {
+            X509Certificate[] cas = tls.clientCas().toArray(X509Certificate[]::new);
+            sb.tlsCustomizer(ssl -> ssl.clientAuth(ClientAuth.OPTIONAL).trustManager(cas));
+        }
+        return sb;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -47,6 +47,8 @@ public final class BatonConfig {
     private final Duration shutdownGrace;
     private final java.util.List<Path> engineMountRoots;
     private final Duration offlineAgentRetention;
+    private final TlsConfig tls;
+    private final EngineHostAccess engineHostAccess;
 
     private BatonConfig(Builder b) {
         port = b.port;
@@ -82,6 +84,8 @@ public final class BatonConfig {
         shutdownGrace = b.shutdownGrace;
         engineMountRoots = java.util.List.copyOf(b.engineMountRoots);
         offlineAgentRetention = b.offlineAgentRetention;
+        tls = b.tls;
+        engineHostAccess = b.engineHostAccess;
     }
 
     public static Builder builder() {
@@ -137,6 +141,10 @@ public final class BatonConfig {
     public java.util.List<Path> engineMountRoots() { return engineMountRoots; }
     /** An OFFLINE agent holding no jobs is forgotten after this long (OFFLINE_AGENT_RETENTION_S). */
     public Duration offlineAgentRetention() { return offlineAgentRetention; }
+    /** TLS on the port (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE, AGENT_CLIENT_CERT); null: plaintext. */
+    public TlsConfig tls() { return tls; }
+    /** What pools may ask of the host beyond an ordinary container (ENGINE_HOST_ACCESS); nothing by default. */
+    public EngineHostAccess engineHostAccess() { return engineHostAccess; }
     /** How long SIGTERM waits for streams to close before exiting. */
     public Duration shutdownGrace() { return shutdownGrace; }
 
@@ -175,6 +183,12 @@ public final class BatonConfig {
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private java.util.List<Path> engineMountRoots = java.util.List.of();
         private Duration offlineAgentRetention = Duration.ofHours(1);
+        private Path tlsCertFile;
+        private Path tlsKeyFile;
+        private Path tlsClientCaFile;
+        private TlsConfig.AgentClientCert agentClientCert = TlsConfig.AgentClientCert.OPTIONAL;
+        private TlsConfig tls;
+        private EngineHostAccess engineHostAccess = EngineHostAccess.none();
 
         private Builder() {}
 
@@ -211,6 +225,11 @@ public final class BatonConfig {
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder offlineAgentRetention(Duration v) { offlineAgentRetention = v; return this; }
         public Builder engineMountRoots(java.util.List<Path> v) { engineMountRoots = requireNonNull(v, "engineMountRoots"); return this; }
+        public Builder tlsCertFile(Path v) { tlsCertFile = v; return this; }
+        public Builder tlsKeyFile(Path v) { tlsKeyFile = v; return this; }
+        public Builder tlsClientCaFile(Path v) { tlsClientCaFile = v; return this; }
+        public Builder agentClientCert(TlsConfig.AgentClientCert v) { agentClientCert = requireNonNull(v, "agentClientCert"); return this; }
+        public Builder engineHostAccess(EngineHostAccess v) { engineHostAccess = requireNonNull(v, "engineHostAccess"); return this; }
 
         /** Validates every value; a bad one throws {@link ConfigException} naming it. */
         public BatonConfig build() {
@@ -248,6 +267,8 @@ public final class BatonConfig {
             for (Path root : engineMountRoots) {
                 check(root.isAbsolute(), "ENGINE_MOUNT_ROOTS", root, "absolute directories separated by ':'");
             }
+            // Last: the files are read only once every cheaper value is known to be good.
+            tls = TlsFiles.load(tlsCertFile, tlsKeyFile, tlsClientCaFile, agentClientCert);
             return new BatonConfig(this);
         }
 

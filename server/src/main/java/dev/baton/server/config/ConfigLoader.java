@@ -89,7 +89,17 @@ public final class ConfigLoader {
         new Setting("ENGINE_MOUNT_ROOTS", "host directories pool mounts may come from, ':'-separated", "(none)",
                     (b, v) -> b.engineMountRoots(paths("ENGINE_MOUNT_ROOTS", v))),
         new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
-                    BatonConfig.Builder::advertisedAddress));
+                    BatonConfig.Builder::advertisedAddress),
+        new Setting("ENGINE_HOST_ACCESS", "what pools may ask of the host: privileged,hostPid,hostIpc,cap:NAME,"
+                    + "device:/dev/PATH", "(none)", (b, v) -> b.engineHostAccess(EngineHostAccess.parse(v))),
+        new Setting("TLS_CERT_FILE", "PEM certificate chain: the port then serves TLS only", "(plaintext)",
+                    (b, v) -> b.tlsCertFile(Path.of(v))),
+        new Setting("TLS_KEY_FILE", "PEM (PKCS#8) private key of TLS_CERT_FILE", "(plaintext)",
+                    (b, v) -> b.tlsKeyFile(Path.of(v))),
+        new Setting("TLS_CLIENT_CA_FILE", "PEM CA certificates that client certificates must chain to", "(none)",
+                    (b, v) -> b.tlsClientCaFile(Path.of(v))),
+        new Setting("AGENT_CLIENT_CERT", "optional or required: must agents present a client certificate", "optional",
+                    (b, v) -> b.agentClientCert(agentClientCert(v))));
 
     private ConfigLoader() {}
 
@@ -123,6 +133,14 @@ public final class ConfigLoader {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static TlsConfig.AgentClientCert agentClientCert(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "optional" -> TlsConfig.AgentClientCert.OPTIONAL;
+            case "required" -> TlsConfig.AgentClientCert.REQUIRED;
+            default -> throw new ConfigException("AGENT_CLIENT_CERT", value, "optional or required");
+        };
     }
 
     private static int integer(String name, String value, int min, int max) {

@@ -42,6 +42,22 @@ final class ConfigHash {
         for (Mount m : spec.getMountsList()) {
             field(sha, "mount", m.getSource() + "\0" + m.getTarget() + "\0" + m.getReadOnly());
         }
+        // Host access enters only when asked for, so engines made before these fields existed keep their hash.
+        if (spec.getPrivileged()) {
+            field(sha, "privileged", "true");
+        }
+        if (spec.getHostPid()) {
+            field(sha, "hostPid", "true");
+        }
+        if (spec.getHostIpc()) {
+            field(sha, "hostIpc", "true");
+        }
+        for (String cap : spec.getCapAddList()) {
+            field(sha, "capAdd", cap);
+        }
+        for (String device : spec.getDevicesList()) {
+            field(sha, "device", device);
+        }
         return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     }
 

@@ -97,7 +97,8 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
         EngineLifecycle lifecycle = new EngineLifecycle(plane, registry, docker, settings, metrics, instanceId,
                                                         this::serverAddress, autoscaleSoon, failures);
         this.pools = new PoolOperations(plane, registry, new PoolDefaults(config),
-                                        new PoolValidator(settings.mountRoots(), config.maxSlotsPerAgent()), settings,
+                                        new PoolValidator(settings.mountRoots(), config.engineHostAccess(),
+                                                          config.maxSlotsPerAgent()), settings,
                                         () -> {
                                             autoscaleSoon.run();
                                             refreshHealth();
