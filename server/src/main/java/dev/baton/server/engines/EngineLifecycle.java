@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.baton.proto.v1.Agent;
 import dev.baton.proto.v1.DrainAgentRequest;
 import dev.baton.server.control.ControlPlane;
+import dev.baton.server.error.BatonException;
 import dev.baton.server.fleet.AgentRecord;
 
 /**
@@ -33,12 +34,14 @@ final class EngineLifecycle {
     private final Supplier<String> serverAddress;
     private final Runnable autoscaleSoon;
     private final DockerFailures failures;
+    private final HostAccessValidator hostAccess;
     private long sequence;
 
     EngineLifecycle(ControlPlane plane, EngineRegistry registry, DockerCalls docker, EngineSettings settings,
                     EngineMetrics metrics, String instanceId, Supplier<String> serverAddress, Runnable autoscaleSoon,
                     DockerFailures failures) {
         this.plane = plane;
+        this.hostAccess = new HostAccessValidator(plane.config().engineHostAccess());
         this.registry = registry;
         this.docker = docker;
         this.settings = settings;
@@ -55,6 +58,15 @@ final class EngineLifecycle {
     }
 
     void create(PoolRecord pool) {
+        // A pool stored when the server allowed more (ENGINE_HOST_ACCESS since narrowed) gets no new engines:
+        // the allow-list of the running server decides, and the pool says why it is not scaling.
+        try {
+            hostAccess.check(pool.spec());
+        } catch (BatonException refused) {
+            log.warn("event=engine-create-refused pool={} reason=\"{}\"", pool.name(), refused.getMessage());
+            creationFailed(pool, refused.getMessage());
+            return;
+        }
         Instant now = plane.loop().time().now();
         String id = pool.name() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         EngineRecord engine = new EngineRecord(id, pool.name(), "baton-" + id, now, pool.configHash(),

@@ -140,6 +140,25 @@ class PoolHostAccessTest {
         assertThat(lines).noneMatch(line -> line.contains(SECRET));
     }
 
+    @Test
+    void aStoredPoolGetsNoEnginesOnceTheServerNoLongerAllowsItsHostAccess(@TempDir Path otherData) {
+        PoolSpec spec = docker.agentSpec().setMinFree(1).setMaxEngines(1).setHostIpc(true).build();
+        try (EngineTestServer permissive = EngineTestServer.start(EngineTestServer.config(otherData, 0)
+                .dockerEnabled(false).engineHostAccess(EngineHostAccess.parse("hostIpc")).build(), docker)) {
+            permissive.createPool("narrowed", spec);
+        }
+        try (EngineTestServer strict = EngineTestServer.start(EngineTestServer.config(otherData, 0).build(), docker)) {
+            try {
+                await("the pool says why it does not scale", Duration.ofSeconds(60),
+                      () -> strict.status("narrowed").getMessage().contains("pool.spec.hostIpc"));
+                assertThat(strict.status("narrowed").getMessage()).contains("ENGINE_HOST_ACCESS");
+                assertThat(docker.managed(strict.instanceId())).isEmpty();
+            } finally {
+                docker.removeAll(strict.instanceId());
+            }
+        }
+    }
+
     private static void refused(PoolSpec.Builder spec, String message, String remedy) {
         String name = "refused-" + UUID.randomUUID().toString().substring(0, 8);
         PoolSpec full = spec.setImage(EngineDocker.IMAGE).addCommand("sleep").addCommand("60").build();
