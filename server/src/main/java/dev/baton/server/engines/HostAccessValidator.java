@@ -31,11 +31,11 @@ final class HostAccessValidator {
 
     void check(PoolSpec spec) {
         flag("pool.spec.privileged", spec.getPrivileged(), allowed.privileged(), "privileged",
-             "full access to the host's devices and kernel");
+             "would get full access to the host's devices and kernel");
         flag("pool.spec.hostPid", spec.getHostPid(), allowed.hostPid(), "hostPid",
-             "sees and can signal every process of the host");
+             "would see and signal every process of the host");
         flag("pool.spec.hostIpc", spec.getHostIpc(), allowed.hostIpc(), "hostIpc",
-             "shares the host's shared memory and semaphores");
+             "would share the host's shared memory and semaphores");
         for (int i = 0; i < spec.getCapAddCount(); i++) {
             String field = "pool.spec.capAdd[" + i + "]";
             String name = EngineHostAccess.normalCapability(spec.getCapAdd(i));
