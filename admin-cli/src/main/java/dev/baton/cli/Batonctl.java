@@ -58,7 +58,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  4  conflict or precondition (ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED)",
                 "  5  server unreachable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)",
                 "",
-                "Environment: BATON_SERVER (default of --server), BATON_TOKEN (default of --token)."
+                "Environment: BATON_SERVER (default of --server), BATON_TOKEN (default of --token), BATON_CA_FILE "
+                + "(default of --ca-file)."
         })
 public final class Batonctl implements Callable<Integer> {
 
@@ -85,8 +86,9 @@ public final class Batonctl implements Callable<Integer> {
             description = "Use TLS (implied by --ca-file and https:// addresses).")
     private boolean tls;
 
-    @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "PEM",
-            description = "Trust the CA certificates in this PEM file instead of the system's (implies --tls).")
+    @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "PEM", defaultValue = "${env:BATON_CA_FILE}",
+            description = "Trust the CA certificates in this PEM file instead of the system's (implies --tls; "
+                          + "env BATON_CA_FILE).")
     private Path caFile;
 
     @Spec

@@ -176,6 +176,8 @@ public final class BatonAgent implements AutoCloseable {
         private String target;
         private boolean tls;
         private Path caFile;
+        private Path clientCertFile;
+        private Path clientKeyFile;
         private String token;
         private String agentId;
         private String name;
@@ -225,6 +227,22 @@ public final class BatonAgent implements AutoCloseable {
             requireNonNull(caFile, "caFile");
             checkArgument(Files.isReadable(caFile), "caFile: " + caFile + " (expected: a readable PEM file)");
             this.caFile = caFile;
+            this.tls = true;
+            return this;
+        }
+
+        /**
+         * Connect with TLS and present this client certificate (PEM chain) and its PKCS#8 PEM key: for a
+         * server with AGENT_CLIENT_CERT=required, the certificate must chain to its TLS_CLIENT_CA_FILE.
+         */
+        public Builder clientCertificate(Path certFile, Path keyFile) {
+            requireNonNull(certFile, "certFile");
+            requireNonNull(keyFile, "keyFile");
+            checkArgument(Files.isReadable(certFile), "clientCertificate: " + certFile
+                                                      + " (expected: a readable PEM certificate file)");
+            checkArgument(Files.isReadable(keyFile), "clientKey: " + keyFile + " (expected: a readable PEM key file)");
+            this.clientCertFile = certFile;
+            this.clientKeyFile = keyFile;
             this.tls = true;
             return this;
         }
@@ -401,7 +419,7 @@ public final class BatonAgent implements AutoCloseable {
             String id = agentId != null ? agentId
                         : !engineId.isBlank() ? engineId : AgentIds.defaultAgentId();
             return new BatonAgent(new AgentSettings(
-                    target, tls, caFile, token, id, name != null ? name : id, version, slots,
+                    target, tls, caFile, clientCertFile, clientKeyFile, token, id, name != null ? name : id, version, slots,
                     Map.copyOf(labels), capabilities, engineId, handler, reconnectPolicy, timer,
                     jitter, metrics, drainTimeout, exitWhenDrained, drainOnShutdown, helloTimeout,
                     defaultStopGrace, closeTimeout,

@@ -62,7 +62,8 @@ public final class Main {
                                + config.generatedAdminToken());
         }
         BatonServer server = BatonServer.start(config);
-        System.out.println("Baton listening on port " + server.port() + " (REST and gRPC), data in "
+        System.out.println("Baton listening on port " + server.port()
+                           + (config.tls() != null ? " (REST and gRPC over TLS)" : " (REST and gRPC)") + ", data in "
                            + config.dataDir().toAbsolutePath());
         CountDownLatch stopRequested = new CountDownLatch(1);
         // SIGTERM and SIGINT are a normal stop: close in order, then exit 0 (a JVM killed by a signal

@@ -61,6 +61,14 @@ public final class BatonAgentCommand implements Callable<Integer> {
             description = "PEM file of the CA to trust; implies --tls (env BATON_CA_FILE).")
     Path caFile;
 
+    @Option(names = "--client-cert", defaultValue = "${env:BATON_CLIENT_CERT}",
+            description = "PEM client certificate presented to the server; implies --tls, needs --client-key (env BATON_CLIENT_CERT).")
+    Path clientCert;
+
+    @Option(names = "--client-key", defaultValue = "${env:BATON_CLIENT_KEY}",
+            description = "PEM (PKCS#8) private key of --client-cert (env BATON_CLIENT_KEY).")
+    Path clientKey;
+
     @Option(names = "--drain-timeout", defaultValue = "${env:BATON_DRAIN_TIMEOUT:-30s}",
             description = "On SIGTERM, how long jobs may finish before they are stopped (env BATON_DRAIN_TIMEOUT, default ${DEFAULT-VALUE}).")
     String drainTimeout;
@@ -115,6 +123,14 @@ public final class BatonAgentCommand implements Callable<Integer> {
         nonBlank(name).ifPresent(builder::name);
         if (caFile != null) {
             builder.caFile(caFile);
+        }
+        if ((clientCert == null) != (clientKey == null)) {
+            throw new IllegalArgumentException(clientCert == null
+                    ? "--client-key: set without --client-cert (expected: both, or neither)"
+                    : "--client-cert: set without --client-key (expected: both, or neither)");
+        }
+        if (clientCert != null) {
+            builder.clientCertificate(clientCert, clientKey);
         }
         return builder;
     }

@@ -1,5 +1,6 @@
 package dev.baton.server.api;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +24,16 @@ import dev.baton.proto.v1.JobServiceGrpc;
 import dev.baton.proto.v1.SubmitJobRequest;
 import dev.baton.proto.v1.JobRequirements;
 import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.TlsConfig;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.security.AdminGate;
 import dev.baton.server.security.MethodAccess;
 import dev.baton.server.security.OpenEndpoint;
 import dev.baton.server.security.Role;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.netty.handler.ssl.ClientAuth;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -49,13 +54,15 @@ public final class ApiServer {
         BatonConfig config = plane.config();
         int maxMessage = config.maxMessageBytes();
         List<BindableService> services = new ArrayList<>(List.of(
-                new AgentEndpoint(plane), new JobEndpoint(plane), new TemplateEndpoint(plane), new FleetEndpoint(plane), new RouteEndpoint(plane),
+                new JobEndpoint(plane), new TemplateEndpoint(plane), new FleetEndpoint(plane), new RouteEndpoint(plane),
                 new SystemEndpoint(plane, health, System.currentTimeMillis()), grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance()));
         services.addAll(extraServices);
-        MethodAccess.requireClassified(services.stream().map(BindableService::bindService).toList());
+        List<ServerServiceDefinition> definitions = new ArrayList<>(List.of(agentService(plane)));
+        services.forEach(service -> definitions.add(service.bindService()));
+        MethodAccess.requireClassified(definitions);
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addServices(services)
+                .addServiceDefinitions(definitions)
                 .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)))
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 // REST and gRPC-Web JSON show every field, zero values included, so clients see a
@@ -72,8 +79,7 @@ public final class ApiServer {
                 .maxRequestMessageLength(maxMessage)
                 .maxResponseMessageLength(16 * 1024 * 1024);
 
-        ServerBuilder sb = Server.builder()
-                .http(config.port())
+        ServerBuilder sb = listen(Server.builder(), config.tls(), config.port())
                 .http2MaxStreamsPerConnection(config.maxStreamsPerConnection())
                 .requestTimeout(Duration.ZERO)
                 .maxRequestLength(0)
@@ -115,6 +121,32 @@ public final class ApiServer {
             return service;
         }
         return service.decorate(AdminHttpGuard.of(gate, "GET /" + endpoint.label(), Role.VIEWER));
+    }
+
+    private static ServerServiceDefinition agentService(ControlPlane plane) {
+        AgentEndpoint endpoint = new AgentEndpoint(plane);
+        TlsConfig tls = plane.config().tls();
+        if (tls == null || tls.agentClientCert() != TlsConfig.AgentClientCert.REQUIRED) {
+            return endpoint.bindService();
+        }
+        return ServerInterceptors.intercept(endpoint, new AgentClientCertificates(tls.clientCas()));
+    }
+
+    /**
+     * Plaintext (HTTP/1.1 and h2c), or with TLS_CERT_FILE HTTPS and h2 only: no plaintext listener is
+     * left on the port. With TLS_CLIENT_CA_FILE the handshake asks for a client certificate without
+     * requiring one, so admin clients connect without; agents are checked by {@link AgentClientCertificates}.
+     */
+    private static ServerBuilder listen(ServerBuilder sb, TlsConfig tls, int port) {
+        if (tls == null) {
+            return sb.http(port);
+        }
+        sb.https(port).tls(tls.key(), tls.chain());
+        if (tls.asksForClientCertificates()) {
+            X509Certificate[] cas = tls.clientCas().toArray(X509Certificate[]::new);
+            sb.tlsCustomizer(ssl -> ssl.clientAuth(ClientAuth.OPTIONAL).trustManager(cas));
+        }
+        return sb;
     }
 
     private static Duration min(Duration a, Duration b) {

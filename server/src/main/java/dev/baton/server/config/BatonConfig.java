@@ -61,6 +61,8 @@ public final class BatonConfig {
     private final int adminRateLimitBurst;
     private final int maxStreamsPerConnection;
     private final WebhookSettings webhooks;
+    private final TlsConfig tls;
+    private final EngineHostAccess engineHostAccess;
 
     private BatonConfig(Builder b) {
         port = b.port;
@@ -105,6 +107,8 @@ public final class BatonConfig {
         adminRateLimitBurst = b.adminRateLimitBurst;
         maxStreamsPerConnection = b.maxStreamsPerConnection;
         webhooks = b.webhooks.build();
+        tls = b.tls;
+        engineHostAccess = b.engineHostAccess;
     }
 
     public static Builder builder() {
@@ -164,6 +168,10 @@ public final class BatonConfig {
     public PortRange enginePortRange() { return enginePortRange; }
     /** How webhooks are delivered (WEBHOOK_*). */
     public WebhookSettings webhooks() { return webhooks; }
+    /** TLS on the port (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE, AGENT_CLIENT_CERT); null: plaintext. */
+    public TlsConfig tls() { return tls; }
+    /** What pools may ask of the host beyond an ordinary container (ENGINE_HOST_ACCESS); nothing by default. */
+    public EngineHostAccess engineHostAccess() { return engineHostAccess; }
     /** How long SIGTERM waits for streams to close before exiting. */
     public Duration shutdownGrace() { return shutdownGrace; }
     /** Admin tokens (ADMIN_TOKENS, ADMIN_TOKENS_FILE and a generated one), as digests. */
@@ -227,6 +235,12 @@ public final class BatonConfig {
         private int adminRateLimitBurst = 1000;
         private int maxStreamsPerConnection = 1000;
         private final WebhookSettings.Builder webhooks = new WebhookSettings.Builder();
+        private Path tlsCertFile;
+        private Path tlsKeyFile;
+        private Path tlsClientCaFile;
+        private TlsConfig.AgentClientCert agentClientCert = TlsConfig.AgentClientCert.OPTIONAL;
+        private TlsConfig tls;
+        private EngineHostAccess engineHostAccess = EngineHostAccess.none();
 
         private Builder() {}
 
@@ -283,6 +297,11 @@ public final class BatonConfig {
         public Builder maxStreamsPerConnection(int v) { maxStreamsPerConnection = v; return this; }
         /** The webhook settings, changed in place (checked by {@link #build()}). */
         public WebhookSettings.Builder webhooks() { return webhooks; }
+        public Builder tlsCertFile(Path v) { tlsCertFile = v; return this; }
+        public Builder tlsKeyFile(Path v) { tlsKeyFile = v; return this; }
+        public Builder tlsClientCaFile(Path v) { tlsClientCaFile = v; return this; }
+        public Builder agentClientCert(TlsConfig.AgentClientCert v) { agentClientCert = requireNonNull(v, "agentClientCert"); return this; }
+        public Builder engineHostAccess(EngineHostAccess v) { engineHostAccess = requireNonNull(v, "engineHostAccess"); return this; }
 
         /** Validates every value; a bad one throws {@link ConfigException} naming it. */
         public BatonConfig build() {
@@ -334,6 +353,8 @@ public final class BatonConfig {
             for (Path root : engineMountRoots) {
                 check(root.isAbsolute(), "ENGINE_MOUNT_ROOTS", root, "absolute directories separated by ':'");
             }
+            // Last: the files are read only once every cheaper value is known to be good.
+            tls = TlsFiles.load(tlsCertFile, tlsKeyFile, tlsClientCaFile, agentClientCert);
             return new BatonConfig(this);
         }
 

@@ -11,4 +11,9 @@ public final class ConfigException extends RuntimeException {
     public ConfigException(String name, String problem) {
         super("invalid configuration: " + name + ": " + problem);
     }
+
+    /** For a value that is well-formed but unusable: a file that is missing, unreadable or wrong. */
+    public ConfigException(String name, String value, String problem, String expected) {
+        super("invalid configuration: " + name + "=" + value + ": " + problem + " (expected: " + expected + ")");
+    }
 }

@@ -132,7 +132,18 @@ public final class ConfigLoader {
         new Setting("WEBHOOK_HISTORY_SIZE", "completed deliveries kept per webhook", "50",
                     (b, v) -> b.webhooks().historySize(integer("WEBHOOK_HISTORY_SIZE", v, 1, 10_000))),
         new Setting("WEBHOOK_CALLBACK_SECRET", "HMAC key of jobs' own callbacks (empty: unsigned)", "",
-                    (b, v) -> b.webhooks().callbackSecret(v)));
+                    (b, v) -> b.webhooks().callbackSecret(v)),
+
+        new Setting("ENGINE_HOST_ACCESS", "what pools may ask of the host: privileged,hostPid,hostIpc,cap:NAME,"
+                    + "device:/dev/PATH", "(none)", (b, v) -> b.engineHostAccess(EngineHostAccess.parse(v))),
+        new Setting("TLS_CERT_FILE", "PEM certificate chain: the port then serves TLS only", "(plaintext)",
+                    (b, v) -> b.tlsCertFile(Path.of(v))),
+        new Setting("TLS_KEY_FILE", "PEM (PKCS#8) private key of TLS_CERT_FILE", "(plaintext)",
+                    (b, v) -> b.tlsKeyFile(Path.of(v))),
+        new Setting("TLS_CLIENT_CA_FILE", "PEM CA certificates that client certificates must chain to", "(none)",
+                    (b, v) -> b.tlsClientCaFile(Path.of(v))),
+        new Setting("AGENT_CLIENT_CERT", "optional or required: must agents present a client certificate", "optional",
+                    (b, v) -> b.agentClientCert(agentClientCert(v))));
 
     /** Settings whose empty value means something (an empty token is refused; no open endpoints). */
     private static final Set<String> EMPTY_ALLOWED = Set.of("AGENT_TOKEN", "AUTH_OPEN_ENDPOINTS");
@@ -172,6 +183,14 @@ public final class ConfigLoader {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static TlsConfig.AgentClientCert agentClientCert(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "optional" -> TlsConfig.AgentClientCert.OPTIONAL;
+            case "required" -> TlsConfig.AgentClientCert.REQUIRED;
+            default -> throw new ConfigException("AGENT_CLIENT_CERT", value, "optional or required");
+        };
     }
 
     private static int integer(String name, String value, int min, int max) {

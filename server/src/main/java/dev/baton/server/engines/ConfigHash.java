@@ -48,6 +48,22 @@ final class ConfigHash {
             field(sha, "port", port.getName() + "\0" + port.getFirstPort() + "\0" + port.getLastPort() + "\0"
                                + port.getScheme());
         }
+        // Host access enters only when asked for, so engines made before these fields existed keep their hash.
+        if (spec.getPrivileged()) {
+            field(sha, "privileged", "true");
+        }
+        if (spec.getHostPid()) {
+            field(sha, "hostPid", "true");
+        }
+        if (spec.getHostIpc()) {
+            field(sha, "hostIpc", "true");
+        }
+        for (String cap : spec.getCapAddList()) {
+            field(sha, "capAdd", cap);
+        }
+        for (String device : spec.getDevicesList()) {
+            field(sha, "device", device);
+        }
         return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     }
 

@@ -31,7 +31,8 @@ final class EngineContainers {
         return new ContainerSpec(engine.containerName(), spec.getImage(), spec.getCommandList(), env,
                                  EngineLabels.of(instanceId, pool, engine), spec.getResources().getCpus(),
                                  spec.getResources().getMemoryBytes(), spec.getResources().getPids(),
-                                 spec.getMountsList());
+                                 spec.getMountsList(), spec.getPrivileged(), spec.getHostPid(), spec.getHostIpc(),
+                                 spec.getCapAddList(), spec.getDevicesList());
     }
 
     /** "baton.pool=NAME,k=v,...": jobs that require the pool match on the first label. */

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.baton.proto.v1.Agent;
 import dev.baton.proto.v1.DrainAgentRequest;
 import dev.baton.server.control.ControlPlane;
+import dev.baton.server.error.BatonException;
 import dev.baton.server.fleet.AgentRecord;
 
 /**
@@ -35,12 +36,14 @@ final class EngineLifecycle {
     private final DockerFailures failures;
     private final PortAllocator ports;
     private EngineProber prober;
+    private final HostAccessValidator hostAccess;
     private long sequence;
 
     EngineLifecycle(ControlPlane plane, EngineRegistry registry, DockerCalls docker, EngineSettings settings,
                     EngineMetrics metrics, String instanceId, Supplier<String> serverAddress, Runnable autoscaleSoon,
                     DockerFailures failures, PortAllocator ports) {
         this.plane = plane;
+        this.hostAccess = new HostAccessValidator(plane.config().engineHostAccess());
         this.registry = registry;
         this.docker = docker;
         this.settings = settings;
@@ -64,6 +67,15 @@ final class EngineLifecycle {
 
     /** Creates one engine; false (and the pool says why) when a port range has no free port. */
     boolean create(PoolRecord pool) {
+        // A pool stored when the server allowed more (ENGINE_HOST_ACCESS since narrowed) gets no new engines:
+        // the allow-list of the running server decides, and the pool says why it is not scaling.
+        try {
+            hostAccess.check(pool.spec());
+        } catch (BatonException refused) {
+            log.warn("event=engine-create-refused pool={} reason=\"{}\"", pool.name(), refused.getMessage());
+            creationFailed(pool, refused.getMessage());
+            return false;
+        }
         Instant now = plane.loop().time().now();
         PortAllocator.Allocation allocation = ports.allocate(pool.spec(), registry.reservedPorts());
         if (!allocation.ok()) {

@@ -103,7 +103,8 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
             return engine == null ? List.of() : engineRegistry.endpoints(engine);
         });
         this.pools = new PoolOperations(plane, registry, new PoolDefaults(config),
-                                        new PoolValidator(settings.mountRoots(), config.maxSlotsPerAgent()), settings,
+                                        new PoolValidator(settings.mountRoots(), config.engineHostAccess(),
+                                                          config.maxSlotsPerAgent()), settings,
                                         () -> {
                                             autoscaleSoon.run();
                                             refreshHealth();
