@@ -70,8 +70,11 @@ public final class BatonServer implements AutoCloseable {
         List<BindableService> services = new ArrayList<>();
         services.add(new EngineEndpoint(engines));
         services.add(new WatchEndpoint(watch));
+        services.add(new dev.baton.server.api.LogEndpoint(plane.logs()));
         Consumer<ServerBuilder> routes = sb -> {
             sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));
+            sb.route().get("/v1/jobs/{id}/logs/follow").requestTimeout(Duration.ZERO)
+              .build(new dev.baton.server.api.SseLogService(plane.logs()));
             sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
             // The dashboard: static files from the jar, no build step.
             ClassLoader resources = BatonServer.class.getClassLoader();

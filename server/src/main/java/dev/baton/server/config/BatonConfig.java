@@ -47,6 +47,7 @@ public final class BatonConfig {
     private final Duration shutdownGrace;
     private final java.util.List<Path> engineMountRoots;
     private final Duration offlineAgentRetention;
+    private final dev.baton.server.logs.LogLimits logLimits;
 
     private BatonConfig(Builder b) {
         port = b.port;
@@ -82,6 +83,7 @@ public final class BatonConfig {
         shutdownGrace = b.shutdownGrace;
         engineMountRoots = java.util.List.copyOf(b.engineMountRoots);
         offlineAgentRetention = b.offlineAgentRetention;
+        logLimits = b.logs.build();
     }
 
     public static Builder builder() {
@@ -137,6 +139,8 @@ public final class BatonConfig {
     public java.util.List<Path> engineMountRoots() { return engineMountRoots; }
     /** An OFFLINE agent holding no jobs is forgotten after this long (OFFLINE_AGENT_RETENTION_S). */
     public Duration offlineAgentRetention() { return offlineAgentRetention; }
+    /** Bounds on job logs (LOG_* settings). */
+    public dev.baton.server.logs.LogLimits logLimits() { return logLimits; }
     /** How long SIGTERM waits for streams to close before exiting. */
     public Duration shutdownGrace() { return shutdownGrace; }
 
@@ -175,6 +179,7 @@ public final class BatonConfig {
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private java.util.List<Path> engineMountRoots = java.util.List.of();
         private Duration offlineAgentRetention = Duration.ofHours(1);
+        private final dev.baton.server.logs.LogLimits.Builder logs = dev.baton.server.logs.LogLimits.builder();
 
         private Builder() {}
 
@@ -210,6 +215,7 @@ public final class BatonConfig {
         public Builder advertisedAddress(String v) { advertisedAddress = requireNonNull(v, "advertisedAddress"); return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder offlineAgentRetention(Duration v) { offlineAgentRetention = v; return this; }
+        public Builder logs(java.util.function.Consumer<dev.baton.server.logs.LogLimits.Builder> change) { change.accept(logs); return this; }
         public Builder engineMountRoots(java.util.List<Path> v) { engineMountRoots = requireNonNull(v, "engineMountRoots"); return this; }
 
         /** Validates every value; a bad one throws {@link ConfigException} naming it. */

@@ -88,6 +88,16 @@ public final class ConfigLoader {
                     (b, v) -> b.dockerEnabled(bool("ENGINES_ENABLED", v))),
         new Setting("ENGINE_MOUNT_ROOTS", "host directories pool mounts may come from, ':'-separated", "(none)",
                     (b, v) -> b.engineMountRoots(paths("ENGINE_MOUNT_ROOTS", v))),
+        new Setting("LOG_TAIL_KIB", "output kept per job attempt, in KiB", "256",
+                    (b, v) -> b.logs(l -> l.tailBytes(integer("LOG_TAIL_KIB", v, 1, 8192) * 1024))),
+        new Setting("LOG_MAX_LINE_BYTES", "longer log lines are cut", "8192",
+                    (b, v) -> b.logs(l -> l.maxLineBytes(integer("LOG_MAX_LINE_BYTES", v, 64, 1 << 30)))),
+        new Setting("LOG_RATE_KIB_PER_S", "log volume one agent may send per second (excess is dropped)", "256",
+                    (b, v) -> b.logs(l -> l.agentBytesPerSecond(integer("LOG_RATE_KIB_PER_S", v, 1, 1 << 20) * 1024))),
+        new Setting("LOG_FLUSH_INTERVAL_S", "how often running jobs' new log lines are written to the store", "5",
+                    (b, v) -> b.logs(l -> l.flushInterval(seconds("LOG_FLUSH_INTERVAL_S", v)))),
+        new Setting("LOG_RETENTION_S", "how long stored log tails are kept", "604800",
+                    (b, v) -> b.logs(l -> l.retention(seconds("LOG_RETENTION_S", v)))),
         new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
                     BatonConfig.Builder::advertisedAddress));
 

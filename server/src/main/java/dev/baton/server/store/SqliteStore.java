@@ -67,6 +67,11 @@ public final class SqliteStore implements BatonStore {
                 s.execute("CREATE TABLE IF NOT EXISTS pools (name TEXT PRIMARY KEY, data BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS idempotency_keys (key TEXT PRIMARY KEY, job_id TEXT NOT NULL,"
                           + " request_digest TEXT NOT NULL, expires_at INTEGER NOT NULL)");
+                // Job logs: one row per flushed batch of an attempt's lines, never one per line.
+                s.execute("CREATE TABLE IF NOT EXISTS job_logs (job_id TEXT NOT NULL, attempt INTEGER NOT NULL,"
+                          + " first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, written_at INTEGER NOT NULL,"
+                          + " data BLOB NOT NULL, PRIMARY KEY (job_id, attempt, first_seq))");
+                s.execute("CREATE INDEX IF NOT EXISTS job_logs_written ON job_logs(written_at)");
             }
             connection.setAutoCommit(false);
         } catch (Exception e) {
@@ -126,6 +131,29 @@ public final class SqliteStore implements BatonStore {
         }
         queue.add(new Pending(List.copyOf(writes), done));
         return done;
+    }
+
+    @Override
+    public List<byte[]> readLogLines(String jobId, int attempt) {
+        synchronized (connection) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT data FROM job_logs WHERE job_id = ? AND attempt = ? ORDER BY first_seq")) {
+                ps.setString(1, jobId);
+                ps.setInt(2, attempt);
+                List<byte[]> batches = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        batches.add(rs.getBytes(1));
+                    }
+                }
+                connection.commit();
+                return batches;
+            } catch (SQLException e) {
+                rollbackQuietly();
+                throw BatonException.unavailable("cannot read the logs of job %s attempt %d: %s", jobId, attempt,
+                                                 e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -229,6 +257,15 @@ public final class SqliteStore implements BatonStore {
                    put.record().expiresAt().toEpochMilli());
         } else if (write instanceof StoreWrite.ExpireIdempotencyKeys expire) {
             update("DELETE FROM idempotency_keys WHERE expires_at < ?", expire.now().toEpochMilli());
+        } else if (write instanceof StoreWrite.PutLogLines put) {
+            update("INSERT OR REPLACE INTO job_logs (job_id, attempt, first_seq, last_seq, written_at, data)"
+                   + " VALUES (?, ?, ?, ?, ?, ?)", put.jobId(), put.attempt(), put.firstSeq(), put.lastSeq(),
+                   put.writtenAt().toEpochMilli(), put.lines());
+        } else if (write instanceof StoreWrite.TrimLogLines trim) {
+            update("DELETE FROM job_logs WHERE job_id = ? AND attempt = ? AND last_seq < ?", trim.jobId(),
+                   trim.attempt(), trim.keepFromSeq());
+        } else if (write instanceof StoreWrite.ExpireLogLines expire) {
+            update("DELETE FROM job_logs WHERE written_at < ?", expire.cutoff().toEpochMilli());
         }
     }
 
