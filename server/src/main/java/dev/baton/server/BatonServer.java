@@ -75,6 +75,8 @@ public final class BatonServer implements AutoCloseable {
             sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));
             sb.route().get("/v1/jobs/{id}/logs/follow").requestTimeout(Duration.ZERO)
               .build(new dev.baton.server.api.SseLogService(plane.logs()));
+            sb.decorator(com.linecorp.armeria.server.Route.builder().path("/v1/jobs/{id}/logs").build(),
+                         dev.baton.server.api.LogEndpoint::checkQuery);
             sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
             // The dashboard: static files from the jar, no build step.
             ClassLoader resources = BatonServer.class.getClassLoader();

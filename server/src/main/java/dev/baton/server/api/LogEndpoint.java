@@ -26,6 +26,13 @@ public final class LogEndpoint extends LogServiceGrpc.LogServiceImplBase {
         this.logs = logs;
     }
 
+    /** Decorates {@code GET /v1/jobs/{id}/logs}: non-numeric numbers get an error naming the parameter. */
+    public static com.linecorp.armeria.common.HttpResponse checkQuery(
+            com.linecorp.armeria.server.HttpService delegate, com.linecorp.armeria.server.ServiceRequestContext ctx,
+            com.linecorp.armeria.common.HttpRequest req) throws Exception {
+        return LogQueryParams.checked(delegate, ctx, req);
+    }
+
     @Override
     public void getJobLogs(GetJobLogsRequest request, StreamObserver<GetJobLogsResponse> observer) {
         try {

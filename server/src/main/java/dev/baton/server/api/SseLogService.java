@@ -84,38 +84,21 @@ public final class SseLogService implements HttpService {
         if (stream != null) {
             request.setStream(stream);
         }
-        Long attempt = number(query, "attempt");
+        Long attempt = LogQueryParams.number(query, "attempt");
         if (attempt != null) {
             request.setAttempt(Math.toIntExact(attempt));
         }
-        Long tail = number(query, "tail");
+        Long tail = LogQueryParams.number(query, "tail");
         if (tail != null) {
             request.setTail(Math.toIntExact(tail));
         }
-        Long since = lastEventId != null && !lastEventId.isBlank() ? parse("Last-Event-ID", lastEventId)
-                                                                    : number(query, "sinceSeq");
+        Long since = lastEventId != null && !lastEventId.isBlank()
+                     ? Long.valueOf(LogQueryParams.parse("Last-Event-ID", lastEventId, true))
+                     : LogQueryParams.number(query, "sinceSeq");
         if (since != null) {
             request.setSinceSeq(since);
         }
         return request.build();
-    }
-
-    private static Long number(QueryParams query, String name) {
-        String value = query.get(name);
-        return value == null || value.isBlank() ? null : parse(name, value);
-    }
-
-    private static Long parse(String name, String value) {
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed >= Integer.MIN_VALUE && parsed <= Integer.MAX_VALUE || name.equals("sinceSeq")
-                || name.equals("Last-Event-ID")) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw BatonException.invalidArgument("%s: \"%s\" (expected: a whole number)", name, value);
     }
 
     static ServerSentEvent toSse(LogLine line) {
