@@ -3,6 +3,8 @@ package dev.baton.cli.jobs;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import dev.baton.cli.BatonCommand;
 import dev.baton.cli.ExitCodes;
@@ -13,7 +15,6 @@ import dev.baton.cli.output.Output;
 import dev.baton.proto.v1.FollowLogsRequest;
 import dev.baton.proto.v1.FollowLogsResponse;
 import dev.baton.proto.v1.GetJobLogsRequest;
-import dev.baton.proto.v1.GetJobLogsResponse;
 import dev.baton.proto.v1.LogLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,34 +69,30 @@ public final class JobsLogsCommand extends BatonCommand {
     protected int run(ServerConnection server, Output output) {
         if (!follow) {
             GetJobLogsRequest.Builder request = GetJobLogsRequest.newBuilder().setId(id);
-            if (attempt != null) {
-                request.setAttempt(attempt);
-            }
-            if (tail != null) {
-                request.setTail(tail);
-            }
-            if (stream != null) {
-                request.setStream(stream);
-            }
-            GetJobLogsResponse response = server.logs(false).getJobLogs(request.build());
-            print(response.getLinesList(), output);
+            selection(request::setAttempt, request::setTail, request::setStream);
+            print(server.logs(false).getJobLogs(request.build()).getLinesList(), output);
             return ExitCodes.OK;
         }
         FollowLogsRequest.Builder request = FollowLogsRequest.newBuilder().setId(id);
-        if (attempt != null) {
-            request.setAttempt(attempt);
-        }
-        if (tail != null) {
-            request.setTail(tail);
-        }
-        if (stream != null) {
-            request.setStream(stream);
-        }
+        selection(request::setAttempt, request::setTail, request::setStream);
         Iterator<FollowLogsResponse> responses = server.logs(true).followLogs(request.build());
         while (responses.hasNext()) {
             print(responses.next().getLinesList(), output);
         }
         return ExitCodes.OK;
+    }
+
+    /** Sets the options given on either request (they share these fields but no type). */
+    private void selection(IntConsumer attemptSetter, IntConsumer tailSetter, Consumer<String> streamSetter) {
+        if (attempt != null) {
+            attemptSetter.accept(attempt);
+        }
+        if (tail != null) {
+            tailSetter.accept(tail);
+        }
+        if (stream != null) {
+            streamSetter.accept(stream);
+        }
     }
 
     private static void print(List<LogLine> lines, Output output) {

@@ -113,46 +113,26 @@ public final class SseLogService implements HttpService {
         }
     }
 
-    /** Paces on the response's consumption, like the watch stream's SSE transport. */
+    /** Paces on the response's consumption (a follow response carries up to 500 lines). */
     private static final class SseTransport implements LogFollowTransport {
 
         private final StreamWriter<ServerSentEvent> writer;
-        private final EventLoop eventLoop;
+        private final SsePacer pacer;
         private LogFollow follow;
-        private int unconsumed;
-        private boolean awaitingConsumption;
 
         SseTransport(StreamWriter<ServerSentEvent> writer, EventLoop eventLoop) {
             this.writer = writer;
-            this.eventLoop = eventLoop;
+            this.pacer = new SsePacer(writer, eventLoop, MAX_UNCONSUMED);
         }
 
         @Override
         public boolean isReady() {
-            if (!writer.isOpen()) {
-                return false;
-            }
-            if (unconsumed < MAX_UNCONSUMED) {
-                return true;
-            }
-            if (!awaitingConsumption) {
-                awaitingConsumption = true;
-                writer.whenConsumed().thenRun(() -> eventLoop.execute(() -> {
-                    awaitingConsumption = false;
-                    unconsumed = 0;
-                    follow.wake();
-                }));
-            }
-            return false;
+            return pacer.isReady(() -> follow.wake());
         }
 
         @Override
         public void send(FollowLogsResponse response) {
-            for (LogLine line : response.getLinesList()) {
-                if (writer.tryWrite(toSse(line))) {
-                    unconsumed++;
-                }
-            }
+            response.getLinesList().forEach(line -> pacer.write(toSse(line)));
             if (response.getAttemptEnded()) {
                 writer.tryWrite(ServerSentEvent.builder().event("end")
                                                .data("{\"attempt\":" + response.getAttempt() + "}").build());
