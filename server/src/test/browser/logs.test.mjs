@@ -9,42 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
-
-const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const WAIT_MS = 20_000;
+import { CHROMIUM, CHROMIUM_ARGS, ask, closeStdin, expectText } from './harness.mjs';
 
 const url = process.argv[2];
-const stdin = createInterface({ input: process.stdin });
-const replies = [];
-const waiters = [];
-stdin.on('line', (line) => (waiters.length ? waiters.shift()(line) : replies.push(line)));
-
-async function ask(request) {
-  console.log(request);
-  const line = replies.length ? replies.shift() : await new Promise((resolve) => waiters.push(resolve));
-  if (line !== `DONE ${request}`) {
-    throw new Error(`asked ${request}, got "${line}"`);
-  }
-}
-
-async function expectText(locator, expected, what) {
-  const deadline = Date.now() + WAIT_MS;
-  let last = null;
-  while (Date.now() < deadline) {
-    last = (await locator.count()) > 0 ? (await locator.first().textContent()).trim() : null;
-    if (last !== null && last.includes(expected)) {
-      return;
-    }
-    await locator.page().waitForTimeout(100);
-  }
-  throw new Error(`${what}: expected "${expected}", last seen ${last === null ? 'nothing' : `"${last}"`}`);
-}
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
 let context;
@@ -84,5 +52,5 @@ try {
 } finally {
   await context?.close();
   rmSync(userDataDir, { recursive: true, force: true });
-  stdin.close();
+  closeStdin();
 }
