@@ -70,4 +70,25 @@ class LogTailRestartTest {
             assertThat(logs.get("lines").get(2).get("seq").asLong()).isEqualTo(3);
         }
     }
+
+    @Test
+    void storedTailsOlderThanTheRetentionAreDeleted(@TempDir Path dir) {
+        VirtualTimeSource time = new VirtualTimeSource();
+        try (TestBaton baton = TestBaton.start(dir, b -> b.logs(l -> l.retention(Duration.ofMinutes(5))), time);
+             SimulatedAgent agent = baton.agent("a1", 1)) {
+            Rest rest = new Rest(baton.baseUrl());
+            String id = JobLogsTest.runJobOn(baton, rest, agent);
+            agent.send(chunk(id, 1, 1, LOG_STREAM_STDOUT, "soon forgotten"));
+            JobLogsTest.awaitLines(rest, id, 1);
+            agent.update(id, 1, Job.Status.STOPPED);
+            baton.awaitStatus(id, Job.Status.STOPPED);
+            assertThat(JobLogsTest.texts(rest.get("/v1/jobs/" + id + "/logs").json())).containsExactly("soon forgotten");
+
+            baton.advance(Duration.ofMinutes(11)); // past the retention and the first sweep
+
+            JsonNode expired = dev.baton.server.testing.Eventually.await("the tail expired",
+                    () -> rest.get("/v1/jobs/" + id + "/logs").json(), json -> json.get("lines").isEmpty());
+            assertThat(expired.get("attemptEnded").asBoolean()).isTrue();
+        }
+    }
 }
