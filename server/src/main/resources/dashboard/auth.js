@@ -19,7 +19,7 @@ export function withAuthorization(headers) {
   return headers;
 }
 
-/** The watch stream's URL with the token, for EventSource. */
+/** A stream URL (watch, log follow) with the token, for EventSource. */
 export function withAccessToken(url) {
   const token = currentToken();
   return token ? `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}` : url;

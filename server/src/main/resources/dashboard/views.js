@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { age, shortId } from './format.js';
 import { attempt, notify } from './notices.js';
+import { openLogs } from './log-view.js';
 import { actions, badge, button, renderTable, text } from './table.js';
 
 const MAX_JOB_ROWS = 500;
@@ -65,6 +66,7 @@ function renderJobs(store, now) {
     text('age', (j) => age(j.createdAt, now)),
     text('reason', (j) => j.failureReason || j.statusReason || '', 'reason'),
     actions('actions', () => [
+      button('Logs', (j) => openLogs(j.id)),
       button((j) => (j.metadata?.isMuted ? 'Unmute' : 'Mute'), async (j) => {
         const mute = !j.metadata?.isMuted;
         await attempt(`${mute ? 'Mute' : 'Unmute'} job ${shortId(j.id)}`, () => api.muteJob(j.id, mute));

@@ -82,10 +82,16 @@ public final class BatonServer implements AutoCloseable {
         AdminGate gate = new AdminGate(config.adminAuthMode(), config.adminTokens(), time,
                                        config.adminRateLimitPerSecond(), config.adminRateLimitBurst());
         services.add(new WebhookEndpoint(webhooks));
+        services.add(new dev.baton.server.api.LogEndpoint(plane.logs()));
         Consumer<ServerBuilder> routes = sb -> {
             // EventSource cannot set headers: the dashboard's stream carries its token in the query.
             sb.route().get("/v1/watch").requestTimeout(Duration.ZERO)
               .build(new SseWatchService(watch).decorate(AdminHttpGuard.acceptingQueryToken(gate, "Watch", Role.VIEWER)));
+            sb.route().get("/v1/jobs/{id}/logs/follow").requestTimeout(Duration.ZERO)
+              .build(new dev.baton.server.api.SseLogService(plane.logs())
+                             .decorate(AdminHttpGuard.acceptingQueryToken(gate, "FollowLogs", Role.VIEWER)));
+            sb.decorator(com.linecorp.armeria.server.Route.builder().path("/v1/jobs/{id}/logs").build(),
+                         dev.baton.server.api.LogEndpoint::checkQuery);
             sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
             // The dashboard: static files from the jar, no build step.
             ClassLoader resources = BatonServer.class.getClassLoader();

@@ -133,6 +133,12 @@ public final class ServerConnection implements AutoCloseable {
         return WatchServiceGrpc.newBlockingStub(channel);
     }
 
+    /** Job logs; a follow ({@code follow}) has no deadline: it lasts as long as the attempt. */
+    public dev.baton.proto.v1.LogServiceGrpc.LogServiceBlockingStub logs(boolean follow) {
+        var stub = dev.baton.proto.v1.LogServiceGrpc.newBlockingStub(channel);
+        return follow ? stub : stub.withDeadlineAfter(timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private long timeoutMillis() {
         return options.timeout().toMillis();
     }

@@ -55,6 +55,11 @@ final class EmbeddedBaton implements AutoCloseable {
         return Cli.run(withServer(args));
     }
 
+    /** Starts batonctl against this server in the background. */
+    Cli.Running start(String... args) {
+        return Cli.start(withServer(args));
+    }
+
     /** Runs batonctl against this server with {@code stdin} as standard input. */
     Cli.Result runWithStdin(String stdin, String... args) {
         return Cli.runWithStdin(stdin, withServer(args));

@@ -76,7 +76,7 @@ final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
             }
             if (message.getMsgCase() == AgentMessage.MsgCase.MSG_NOT_SET) {
                 violation("an empty AgentMessage (expected: exactly one of heartbeat, assignAck, jobUpdate, "
-                          + "commandAck, goodbye)");
+                          + "jobLog, commandAck, goodbye)");
                 return;
             }
             plane.loop().execute(() -> {

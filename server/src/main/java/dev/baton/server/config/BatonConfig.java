@@ -63,6 +63,7 @@ public final class BatonConfig {
     private final WebhookSettings webhooks;
     private final TlsConfig tls;
     private final EngineHostAccess engineHostAccess;
+    private final dev.baton.server.logs.LogLimits logLimits;
 
     private BatonConfig(Builder b) {
         port = b.port;
@@ -109,6 +110,7 @@ public final class BatonConfig {
         webhooks = b.webhooks.build();
         tls = b.tls;
         engineHostAccess = b.engineHostAccess;
+        logLimits = b.logs.build();
     }
 
     public static Builder builder() {
@@ -172,6 +174,8 @@ public final class BatonConfig {
     public TlsConfig tls() { return tls; }
     /** What pools may ask of the host beyond an ordinary container (ENGINE_HOST_ACCESS); nothing by default. */
     public EngineHostAccess engineHostAccess() { return engineHostAccess; }
+    /** Bounds on job logs (LOG_* settings). */
+    public dev.baton.server.logs.LogLimits logLimits() { return logLimits; }
     /** How long SIGTERM waits for streams to close before exiting. */
     public Duration shutdownGrace() { return shutdownGrace; }
     /** Admin tokens (ADMIN_TOKENS, ADMIN_TOKENS_FILE and a generated one), as digests. */
@@ -241,6 +245,7 @@ public final class BatonConfig {
         private TlsConfig.AgentClientCert agentClientCert = TlsConfig.AgentClientCert.OPTIONAL;
         private TlsConfig tls;
         private EngineHostAccess engineHostAccess = EngineHostAccess.none();
+        private final dev.baton.server.logs.LogLimits.Builder logs = dev.baton.server.logs.LogLimits.builder();
 
         private Builder() {}
 
@@ -277,6 +282,7 @@ public final class BatonConfig {
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder offlineAgentRetention(Duration v) { offlineAgentRetention = v; return this; }
         public Builder enginePortRange(PortRange v) { enginePortRange = requireNonNull(v, "enginePortRange"); return this; }
+        public Builder logs(java.util.function.Consumer<dev.baton.server.logs.LogLimits.Builder> change) { change.accept(logs); return this; }
         public Builder engineMountRoots(java.util.List<Path> v) { engineMountRoots = requireNonNull(v, "engineMountRoots"); return this; }
         /** Adds configured admin tokens; with any, ADMIN_AUTH defaults to required. */
         public Builder adminTokens(java.util.List<AdminToken> v) {

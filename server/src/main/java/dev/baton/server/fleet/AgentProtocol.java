@@ -40,15 +40,17 @@ public final class AgentProtocol {
     private final JobLifecycle lifecycle;
     private final JobScheduler scheduler;
     private final FleetMetrics metrics;
+    private final dev.baton.server.logs.JobLogs logs;
 
     public AgentProtocol(BatonConfig config, ControlLoop loop, Fleet fleet, JobLifecycle lifecycle,
-                         JobScheduler scheduler, FleetMetrics metrics) {
+                         JobScheduler scheduler, FleetMetrics metrics, dev.baton.server.logs.JobLogs logs) {
         this.config = config;
         this.loop = loop;
         this.fleet = fleet;
         this.lifecycle = lifecycle;
         this.scheduler = scheduler;
         this.metrics = metrics;
+        this.logs = logs;
     }
 
     /**
@@ -155,6 +157,7 @@ public final class AgentProtocol {
             }
             case ASSIGN_ACK -> lifecycle.onAssignAck(agent, message.getAssignAck());
             case JOB_UPDATE -> lifecycle.onJobUpdate(agent, message.getJobUpdate());
+            case JOB_LOG -> logs.receive(agent, message.getJobLog());
             case COMMAND_ACK -> {
                 lifecycle.onCommandAck(agent, message.getCommandAck());
                 yield null;

@@ -48,6 +48,8 @@ public final class MethodAccess {
             Map.entry("baton.v1.EngineService/DeletePool", Role.ADMIN),
             Map.entry("baton.v1.EngineService/ScalePool", Role.ADMIN),
             Map.entry("baton.v1.RouteService/GetJobEndpoint", Role.VIEWER),
+            Map.entry("baton.v1.LogService/GetJobLogs", Role.VIEWER),
+            Map.entry("baton.v1.LogService/FollowLogs", Role.VIEWER),
             Map.entry("baton.v1.WebhookService/CreateWebhook", Role.ADMIN),
             Map.entry("baton.v1.WebhookService/GetWebhook", Role.VIEWER),
             Map.entry("baton.v1.WebhookService/ListWebhooks", Role.VIEWER),

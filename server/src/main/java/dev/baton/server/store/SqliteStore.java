@@ -72,6 +72,11 @@ public final class SqliteStore implements BatonStore {
                 s.execute("CREATE TABLE IF NOT EXISTS webhooks (id TEXT PRIMARY KEY, secret TEXT NOT NULL, data BLOB NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS webhook_deliveries (id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL,"
                           + " seq INTEGER NOT NULL, body BLOB NOT NULL, data BLOB NOT NULL)");
+                // Job logs: one row per flushed batch of an attempt's lines, never one per line.
+                s.execute("CREATE TABLE IF NOT EXISTS job_logs (job_id TEXT NOT NULL, attempt INTEGER NOT NULL,"
+                          + " first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, written_at INTEGER NOT NULL,"
+                          + " data BLOB NOT NULL, PRIMARY KEY (job_id, attempt, first_seq))");
+                s.execute("CREATE INDEX IF NOT EXISTS job_logs_written ON job_logs(written_at)");
             }
             connection.setAutoCommit(false);
         } catch (Exception e) {
@@ -144,6 +149,29 @@ public final class SqliteStore implements BatonStore {
         }
         queue.add(new Pending(List.copyOf(writes), done));
         return done;
+    }
+
+    @Override
+    public List<byte[]> readLogLines(String jobId, int attempt) {
+        synchronized (connection) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT data FROM job_logs WHERE job_id = ? AND attempt = ? ORDER BY first_seq")) {
+                ps.setString(1, jobId);
+                ps.setInt(2, attempt);
+                List<byte[]> batches = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        batches.add(rs.getBytes(1));
+                    }
+                }
+                connection.commit();
+                return batches;
+            } catch (SQLException e) {
+                rollbackQuietly();
+                throw BatonException.unavailable("cannot read the logs of job %s attempt %d: %s", jobId, attempt,
+                                                 e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -259,6 +287,15 @@ public final class SqliteStore implements BatonStore {
                    put.delivery().toByteArray());
         } else if (write instanceof StoreWrite.DeleteWebhookDelivery delete) {
             update("DELETE FROM webhook_deliveries WHERE id = ?", delete.id());
+        } else if (write instanceof StoreWrite.PutLogLines put) {
+            update("INSERT OR REPLACE INTO job_logs (job_id, attempt, first_seq, last_seq, written_at, data)"
+                   + " VALUES (?, ?, ?, ?, ?, ?)", put.jobId(), put.attempt(), put.firstSeq(), put.lastSeq(),
+                   put.writtenAt().toEpochMilli(), put.lines());
+        } else if (write instanceof StoreWrite.TrimLogLines trim) {
+            update("DELETE FROM job_logs WHERE job_id = ? AND attempt = ? AND last_seq < ?", trim.jobId(),
+                   trim.attempt(), trim.keepFromSeq());
+        } else if (write instanceof StoreWrite.ExpireLogLines expire) {
+            update("DELETE FROM job_logs WHERE written_at < ?", expire.cutoff().toEpochMilli());
         }
     }
 

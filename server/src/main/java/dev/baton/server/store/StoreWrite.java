@@ -43,4 +43,13 @@ public sealed interface StoreWrite {
 
     /** Deletes a delivery (trimmed from the history). */
     record DeleteWebhookDelivery(String id) implements StoreWrite {}
+    /** Adds a flushed batch of an attempt's log lines, seqs {@code firstSeq..lastSeq} (StoredLogLines bytes). */
+    record PutLogLines(String jobId, int attempt, long firstSeq, long lastSeq, byte[] lines, Instant writtenAt)
+            implements StoreWrite {}
+
+    /** Forgets an attempt's log batches that end before {@code keepFromSeq} (evicted from its tail). */
+    record TrimLogLines(String jobId, int attempt, long keepFromSeq) implements StoreWrite {}
+
+    /** Forgets every log batch written before {@code cutoff} (LOG_RETENTION_S). */
+    record ExpireLogLines(Instant cutoff) implements StoreWrite {}
 }
