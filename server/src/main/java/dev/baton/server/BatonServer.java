@@ -3,6 +3,8 @@ package dev.baton.server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -32,6 +34,7 @@ import dev.baton.server.security.Role;
 import dev.baton.server.engines.EngineSettings;
 import dev.baton.server.store.BatonStore;
 import dev.baton.server.store.SqliteStore;
+import dev.baton.server.store.StoredState;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
 import dev.baton.server.watch.WatchStreams;
@@ -59,6 +62,7 @@ public final class BatonServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final Server server;
+    private final CompletableFuture<StoredState> stored;
     private volatile boolean closed;
 
     private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime,
@@ -67,6 +71,17 @@ public final class BatonServer implements AutoCloseable {
         this.time = time;
         this.ownsTime = ownsTime;
         this.store = storeFactory.apply(config);
+        // Reading the store and building the Armeria server are independent until start: overlap them.
+        this.stored = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                stored.complete(store.load());
+            } catch (Throwable t) {
+                stored.completeExceptionally(t);
+            }
+        }, "baton-store-load");
+        loader.setDaemon(true);
+        loader.start();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.engines = new EnginePools(config, engineSettings, registry);
         this.plane = new ControlPlane(config, time, store, registry, engines);
@@ -131,7 +146,7 @@ public final class BatonServer implements AutoCloseable {
                                      Function<BatonConfig, BatonStore> storeFactory, EngineSettings engineSettings) {
         BatonServer baton = new BatonServer(config, time, ownsTime, storeFactory, engineSettings);
         try {
-            baton.plane.start();
+            baton.plane.start(baton.storedState());
             baton.server.start().join();
             baton.engines.start(baton.port());
         } catch (RuntimeException e) {
@@ -145,6 +160,14 @@ public final class BatonServer implements AutoCloseable {
                      baton.port());
         }
         return baton;
+    }
+
+    private StoredState storedState() {
+        try {
+            return stored.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** The port the server listens on (useful with port 0). */

@@ -95,7 +95,11 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Loads the stored state and starts the timers. */
     public void start() {
-        StoredState state = store.load();
+        start(store.load());
+    }
+
+    /** Recovers {@code state}, already read from the store (the server reads it while Armeria is built). */
+    public void start(StoredState state) {
         loop.call(() -> {
             recover(state);
             return null;

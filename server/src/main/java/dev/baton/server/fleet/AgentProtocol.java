@@ -85,6 +85,7 @@ public final class AgentProtocol {
         AgentRecord agent = fleet.getOrCreate(hello.getAgentId());
         AgentSession previous = agent.session;
         AgentSession session = new AgentSession(UUID.randomUUID().toString(), agent.id, out);
+        session.agent = agent;
         if (previous != null && !previous.isClosed()) {
             previous.close(Status.ABORTED.withDescription(
                     "session " + previous.id() + " superseded by a newer session " + session.id() + " of agent "
@@ -106,7 +107,7 @@ public final class AgentProtocol {
         agent.connectedAt = now;
         agent.lastSeenAt = now;
         agent.disconnectedAt = null;
-        fleet.topologyChanged();
+        fleet.topologyChanged(agent);
         Map<String, String> refused = lifecycle.refusedRunningJobs(agent, hello.getRunningJobsList());
         session.send(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()
                 .setSessionId(session.id())
@@ -126,6 +127,29 @@ public final class AgentProtocol {
         fleet.publish(agent);
         scheduler.requestPass();
         return session;
+    }
+
+    /**
+     * Records a plain heartbeat on the stream's own thread, without a hop to the control loop: it
+     * changes only the agent's liveness (last seen, metrics), which the loop reads from volatile
+     * fields. Returns false when the loop must handle the message instead: not a heartbeat, a drain
+     * change, a session the loop does not know yet or has closed. The caller must call this only when
+     * none of the stream's earlier messages is still queued for the loop, so that messages still
+     * apply in order (the drain flag compared here is then the one the agent last sent).
+     */
+    public boolean heartbeatOffLoop(AgentSession session, AgentMessage message) {
+        AgentRecord agent = session.agent;
+        if (message.getMsgCase() != AgentMessage.MsgCase.HEARTBEAT || agent == null || session.isClosed()
+            || message.getHeartbeat().getDrain() != agent.selfDrain) {
+            return false;
+        }
+        Instant now = loop.time().now();
+        metrics.heartbeatGap(java.time.Duration.between(agent.lastSeenAt, now));
+        agent.lastSeenAt = now;
+        if (message.getHeartbeat().hasMetrics()) {
+            agent.metrics = message.getHeartbeat().getMetrics();
+        }
+        return true;
     }
 
     /** Any message after Hello; a message of a superseded session is dropped (fencing). */
@@ -149,7 +173,7 @@ public final class AgentProtocol {
                 if (message.getHeartbeat().getDrain() != agent.selfDrain) {
                     agent.selfDrain = message.getHeartbeat().getDrain();
                     log.info("event=agent-self-drain agent={} drain={}", agent.id, agent.selfDrain);
-                    fleet.topologyChanged();
+                    fleet.topologyChanged(agent);
                     fleet.publish(agent);
                     scheduler.requestPass();
                 }
@@ -196,7 +220,7 @@ public final class AgentProtocol {
 
     void gone(AgentRecord agent, String why) {
         agent.session = null;
-        fleet.topologyChanged();
+        fleet.topologyChanged(agent);
         scheduler.requestPass();
         agent.disconnectedAt = loop.time().now();
         metrics.sessionClosed();

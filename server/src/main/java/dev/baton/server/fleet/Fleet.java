@@ -29,6 +29,9 @@ public final class Fleet {
 
     private final Map<String, AgentRecord> agents = new TreeMap<>();
     private final Map<String, Agent> lastPublished = new HashMap<>();
+    private final FreeAgentIndex freeAgents = new FreeAgentIndex();
+    /** Agents by the state they were last published with, kept as each event goes out (no scans). */
+    private final Map<Agent.State, Integer> publishedStates = new java.util.EnumMap<>(Agent.State.class);
     private final TimeSource time;
     private final WatchHub hub;
     private long topologyVersion;
@@ -68,9 +71,18 @@ public final class Fleet {
         return agent == null || !agent.jobIds.contains(job.getId()) ? List.of() : endpointsOf(agent);
     }
 
-    /** Bumped when an agent joins, leaves or is (un)drained: waiting reasons may be stale then. */
-    public void topologyChanged() {
+    /**
+     * Called when {@code agent} joins, leaves or is (un)drained: waiting reasons may be stale then,
+     * and the agent's free slots changed.
+     */
+    public void topologyChanged(AgentRecord agent) {
         topologyVersion++;
+        agent.capacityChanged();
+    }
+
+    /** Online, undrained agents with a free slot, least loaded first. */
+    public FreeAgentIndex freeAgents() {
+        return freeAgents;
     }
 
     public long topologyVersion() {
@@ -91,7 +103,11 @@ public final class Fleet {
 
     /** The record for {@code id}, created (offline) if new. */
     public AgentRecord getOrCreate(String id) {
-        return agents.computeIfAbsent(id, AgentRecord::new);
+        return agents.computeIfAbsent(id, newId -> {
+            AgentRecord agent = new AgentRecord(newId);
+            agent.freeAgents = freeAgents;
+            return agent;
+        });
     }
 
     public Collection<AgentRecord> all() {
@@ -162,8 +178,9 @@ public final class Fleet {
             AgentRecord agent = it.next();
             if (!agent.online() && agent.jobIds.isEmpty() && agent.disconnectedAt != null
                 && agent.disconnectedAt.isBefore(cutoff)) {
+                agent.capacityChanged();
                 it.remove();
-                lastPublished.remove(agent.id);
+                countState(lastPublished.remove(agent.id), -1);
                 hub.agentChanged(WatchEvent.Type.REMOVED, toProto(agent));
                 forgotten++;
             }
@@ -176,10 +193,23 @@ public final class Fleet {
         Agent current = toProto(agent);
         Agent comparable = withoutLiveness(current);
         Agent previous = lastPublished.put(agent.id, comparable);
+        countState(previous, -1);
+        countState(comparable, 1);
         if (comparable.equals(previous)) {
             return;
         }
         hub.agentChanged(previous == null ? WatchEvent.Type.ADDED : WatchEvent.Type.UPDATED, current);
+    }
+
+    private void countState(Agent published, int delta) {
+        if (published != null) {
+            publishedStates.merge(published.getState(), delta, Integer::sum);
+        }
+    }
+
+    /** How many agents are in each state, as last published (every agent is published when it changes). */
+    public Map<Agent.State, Integer> stateCounts() {
+        return publishedStates;
     }
 
     private static Agent withoutLiveness(Agent agent) {

@@ -81,7 +81,8 @@ public final class JobSubmission {
         if (key.length() > 256) {
             throw BatonException.invalidArgument("idempotencyKey: %d characters (expected: at most 256)", key.length());
         }
-        String digest = IdempotencyIndex.digest(request);
+        // The digest (a SHA-256 of the whole request) only serves to compare requests under one key.
+        String digest = key.isEmpty() ? "" : IdempotencyIndex.digest(request);
         if (!key.isEmpty()) {
             IdempotencyRecord existing = idempotency.find(key, now);
             if (existing != null) {
