@@ -58,11 +58,15 @@ public final class ApiServer {
                 new SystemEndpoint(plane, health, System.currentTimeMillis()), grpcHealth.getHealthService(),
                 ProtoReflectionServiceV1.newInstance()));
         services.addAll(extraServices);
-        List<ServerServiceDefinition> definitions = new ArrayList<>(List.of(agentService(plane)));
+        ServerServiceDefinition agents = agentService(plane);
+        List<ServerServiceDefinition> definitions = new ArrayList<>(List.of(agents));
         services.forEach(service -> definitions.add(service.bindService()));
         MethodAccess.requireClassified(definitions);
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addServiceDefinitions(definitions)
+                .addService(agents)
+                // Added as BindableServices, not definitions: Armeria recognises the reflection service
+                // only that way (it then lists the other services).
+                .addServices(services)
                 .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)))
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 // REST and gRPC-Web JSON show every field, zero values included, so clients see a

@@ -41,7 +41,7 @@ public final class TestBaton implements AutoCloseable {
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
-    /** A server with test defaults (heartbeat timeout 10 s, ack timeout 5 s, lost-after 60 s, engines off). */
+    /** A server with test defaults (heartbeat timeout 10 s, ack timeout 5 s, lost-after 60 s, engines off, no admin rate limit). */
     public static TestBaton start() {
         return start(b -> { });
     }
@@ -63,7 +63,10 @@ public final class TestBaton implements AutoCloseable {
     public static TestBaton start(Path dataDir, Consumer<BatonConfig.Builder> customize, VirtualTimeSource time,
                                   java.util.function.Function<BatonConfig, dev.baton.server.store.BatonStore> store) {
         BatonConfig.Builder builder = BatonConfig.builder().port(0).dataDir(dataDir).agentToken(TOKEN)
-                                                 .dockerEnabled(false).shutdownGrace(Duration.ZERO);
+                                                 .dockerEnabled(false).shutdownGrace(Duration.ZERO)
+                                                 // Virtual time never refills a rate bucket on its own, and tests
+                                                 // poll: only the rate-limit tests turn the limit on.
+                                                 .adminRateLimitPerSecond(0);
         customize.accept(builder);
         return new TestBaton(builder.build(), time, dataDir, store);
     }
