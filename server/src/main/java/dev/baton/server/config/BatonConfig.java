@@ -62,6 +62,7 @@ public final class BatonConfig {
     private final int maxStreamsPerConnection;
     private final WebhookSettings webhooks;
     private final TlsConfig tls;
+    private final Path engineCaFile;
     private final EngineHostAccess engineHostAccess;
     private final dev.baton.server.logs.LogLimits logLimits;
 
@@ -109,6 +110,7 @@ public final class BatonConfig {
         maxStreamsPerConnection = b.maxStreamsPerConnection;
         webhooks = b.webhooks.build();
         tls = b.tls;
+        engineCaFile = b.engineCaFile;
         engineHostAccess = b.engineHostAccess;
         logLimits = b.logs.build();
     }
@@ -172,6 +174,11 @@ public final class BatonConfig {
     public WebhookSettings webhooks() { return webhooks; }
     /** TLS on the port (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE, AGENT_CLIENT_CERT); null: plaintext. */
     public TlsConfig tls() { return tls; }
+    /**
+     * The PEM file engines trust when they dial back over TLS (ENGINE_CA_FILE, else TLS_CERT_FILE, which
+     * suits a self-signed certificate); null without TLS.
+     */
+    public Path engineTrustFile() { return tls == null ? null : engineCaFile != null ? engineCaFile : tls.certFile(); }
     /** What pools may ask of the host beyond an ordinary container (ENGINE_HOST_ACCESS); nothing by default. */
     public EngineHostAccess engineHostAccess() { return engineHostAccess; }
     /** Bounds on job logs (LOG_* settings). */
@@ -244,6 +251,7 @@ public final class BatonConfig {
         private Path tlsClientCaFile;
         private TlsConfig.AgentClientCert agentClientCert = TlsConfig.AgentClientCert.OPTIONAL;
         private TlsConfig tls;
+        private Path engineCaFile;
         private EngineHostAccess engineHostAccess = EngineHostAccess.none();
         private final dev.baton.server.logs.LogLimits.Builder logs = dev.baton.server.logs.LogLimits.builder();
 
@@ -306,6 +314,7 @@ public final class BatonConfig {
         public Builder tlsCertFile(Path v) { tlsCertFile = v; return this; }
         public Builder tlsKeyFile(Path v) { tlsKeyFile = v; return this; }
         public Builder tlsClientCaFile(Path v) { tlsClientCaFile = v; return this; }
+        public Builder engineCaFile(Path v) { engineCaFile = v; return this; }
         public Builder agentClientCert(TlsConfig.AgentClientCert v) { agentClientCert = requireNonNull(v, "agentClientCert"); return this; }
         public Builder engineHostAccess(EngineHostAccess v) { engineHostAccess = requireNonNull(v, "engineHostAccess"); return this; }
 
@@ -361,6 +370,9 @@ public final class BatonConfig {
             }
             // Last: the files are read only once every cheaper value is known to be good.
             tls = TlsFiles.load(tlsCertFile, tlsKeyFile, tlsClientCaFile, agentClientCert);
+            if (engineCaFile != null) {
+                TlsFiles.checkEngineCa(engineCaFile, tls != null);
+            }
             return new BatonConfig(this);
         }
 

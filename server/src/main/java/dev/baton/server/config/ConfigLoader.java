@@ -152,6 +152,8 @@ public final class ConfigLoader {
                     (b, v) -> b.tlsKeyFile(Path.of(v))),
         new Setting("TLS_CLIENT_CA_FILE", "PEM CA certificates that client certificates must chain to", "(none)",
                     (b, v) -> b.tlsClientCaFile(Path.of(v))),
+        new Setting("ENGINE_CA_FILE", "PEM CA certificates engines trust when they dial back over TLS",
+                    "TLS_CERT_FILE", (b, v) -> b.engineCaFile(Path.of(v))),
         new Setting("AGENT_CLIENT_CERT", "optional or required: must agents present a client certificate", "optional",
                     (b, v) -> b.agentClientCert(agentClientCert(v))));
 

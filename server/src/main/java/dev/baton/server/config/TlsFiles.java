@@ -67,6 +67,15 @@ final class TlsFiles {
         return new TlsConfig(certFile, keyFile, key, chain, clientCaFile, clientCas, mode);
     }
 
+    /** ENGINE_CA_FILE: PEM certificates, and only with TLS on (plaintext engines need no trust). */
+    static void checkEngineCa(Path file, boolean tlsOn) {
+        if (!tlsOn) {
+            throw new ConfigException("ENGINE_CA_FILE", file.toString(), "TLS_CERT_FILE and TLS_KEY_FILE set too "
+                                      + "(engines dial back over TLS only when the port serves TLS)");
+        }
+        certificates("ENGINE_CA_FILE", file, "a PEM file with the CA certificates engines trust for the server");
+    }
+
     private static List<X509Certificate> certificates(String name, Path file, String expected) {
         byte[] bytes = read(name, file, expected);
         List<X509Certificate> certificates = new ArrayList<>();

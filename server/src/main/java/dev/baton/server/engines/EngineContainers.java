@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.baton.proto.v1.Mount;
 import dev.baton.proto.v1.PoolSpec;
 import dev.baton.server.jobs.PoolCapacity;
 
@@ -15,8 +16,12 @@ final class EngineContainers {
 
     private EngineContainers() {}
 
+    /** Where an engine finds the certificates it trusts for the server, when Baton serves TLS. */
+    static final String CA_PATH = "/run/baton/server-ca.pem";
+
+    /** {@code trustFile}: the PEM file engines trust for a TLS server (mounted read-only); null for plaintext. */
     static ContainerSpec of(PoolRecord pool, EngineRecord engine, String instanceId, String serverAddress,
-                            String token) {
+                            String token, java.nio.file.Path trustFile) {
         PoolSpec spec = pool.spec();
         Map<String, String> env = new LinkedHashMap<>(spec.getEnvMap());
         env.put("BATON_SERVER", serverAddress);
@@ -28,10 +33,18 @@ final class EngineContainers {
         env.put("BATON_LABELS", agentLabels(pool));
         env.put("BATON_SLOTS", Integer.toString(spec.getSlots()));
         engine.ports.forEach((name, port) -> env.put(EnginePorts.envName(name), Integer.toString(port)));
+        java.util.List<Mount> mounts = new java.util.ArrayList<>(spec.getMountsList());
+        if (trustFile != null) {
+            // The reference agent and the SDK read these: the engine dials back over TLS, trusting this file.
+            env.put("BATON_TLS", "true");
+            env.put("BATON_CA_FILE", CA_PATH);
+            mounts.add(Mount.newBuilder().setSource(trustFile.toAbsolutePath().toString()).setTarget(CA_PATH)
+                            .setReadOnly(true).build());
+        }
         return new ContainerSpec(engine.containerName(), spec.getImage(), spec.getCommandList(), env,
                                  EngineLabels.of(instanceId, pool, engine), spec.getResources().getCpus(),
                                  spec.getResources().getMemoryBytes(), spec.getResources().getPids(),
-                                 spec.getMountsList(), spec.getPrivileged(), spec.getHostPid(), spec.getHostIpc(),
+                                 mounts, spec.getPrivileged(), spec.getHostPid(), spec.getHostIpc(),
                                  spec.getCapAddList(), spec.getDevicesList());
     }
 

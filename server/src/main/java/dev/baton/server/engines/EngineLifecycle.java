@@ -95,7 +95,7 @@ final class EngineLifecycle {
         registry.addEngine(engine);
         engine.startupTimer = plane.loop().schedule(pool.startupTimeout(), () -> startupTimedOut(id));
         ContainerSpec spec = EngineContainers.of(pool, engine, instanceId, serverAddress.get(),
-                                                 plane.config().agentToken());
+                                                 plane.config().agentToken(), plane.config().engineTrustFile());
         log.info("event=engine-creating pool={} engine={} image={} config_hash={} ports={}", pool.name(), id,
                  pool.spec().getImage(), pool.configHash(), engine.ports);
         docker.run(rt -> rt.createAndStart(spec), (containerId, failure) -> created(engine, containerId, failure));

@@ -82,6 +82,22 @@ class TlsConfigTest {
                 .hasMessageContaining("AGENT_CLIENT_CERT=required").hasMessageContaining("TLS_CLIENT_CA_FILE");
         assertThatThrownBy(() -> load(Map.of("AGENT_CLIENT_CERT", "always")))
                 .hasMessage("invalid configuration: AGENT_CLIENT_CERT=always (expected: optional or required)");
+        assertThatThrownBy(() -> load(Map.of("ENGINE_CA_FILE", certs.caCert().toString())))
+                .hasMessageContaining("ENGINE_CA_FILE=").hasMessageContaining("only when the port serves TLS");
+    }
+
+    @Test
+    void enginesTrustTheServerCertificateUnlessEngineCaFileSaysOtherwise() {
+        Map<String, String> tls = Map.of("TLS_CERT_FILE", certs.serverCert().toString(),
+                                         "TLS_KEY_FILE", certs.serverKey().toString());
+        assertThat(load(tls).engineTrustFile()).isEqualTo(certs.serverCert());
+        java.util.Map<String, String> withCa = new java.util.HashMap<>(tls);
+        withCa.put("ENGINE_CA_FILE", certs.caCert().toString());
+        assertThat(load(withCa).engineTrustFile()).isEqualTo(certs.caCert());
+        assertThat(load(Map.of()).engineTrustFile()).isNull();
+        withCa.put("ENGINE_CA_FILE", certs.serverKey().toString());
+        assertThatThrownBy(() -> load(withCa)).hasMessageContaining("ENGINE_CA_FILE=")
+                                              .hasMessageContaining("not a PEM certificate");
     }
 
     @Test

@@ -36,9 +36,9 @@ final class EngineTestServer implements AutoCloseable {
     final JobServiceGrpc.JobServiceBlockingStub jobs;
     final FleetServiceGrpc.FleetServiceBlockingStub fleet;
 
-    private EngineTestServer(BatonServer baton) {
+    private EngineTestServer(BatonServer baton, ManagedChannel channel) {
         this.baton = baton;
-        this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", baton.port()).usePlaintext().build();
+        this.channel = channel;
         this.engines = EngineServiceGrpc.newBlockingStub(channel);
         this.jobs = JobServiceGrpc.newBlockingStub(channel);
         this.fleet = FleetServiceGrpc.newBlockingStub(channel);
@@ -53,7 +53,17 @@ final class EngineTestServer implements AutoCloseable {
 
     static EngineTestServer start(BatonConfig config, EngineDocker docker) {
         EngineSettings settings = EngineSettings.defaults(docker == null ? List.of() : docker.mountRoots());
-        return new EngineTestServer(BatonServer.start(config, settings));
+        BatonServer baton = BatonServer.start(config, settings);
+        return new EngineTestServer(baton, ManagedChannelBuilder.forAddress("127.0.0.1", baton.port()).usePlaintext()
+                                                               .build());
+    }
+
+    /** A server whose config serves TLS; the test talks to it trusting {@code caFile}. */
+    static EngineTestServer startTls(BatonConfig config, EngineDocker docker, Path caFile) throws java.io.IOException {
+        BatonServer baton = BatonServer.start(config, EngineSettings.defaults(docker.mountRoots()));
+        return new EngineTestServer(baton, io.grpc.Grpc.newChannelBuilder(
+                "127.0.0.1:" + baton.port(),
+                io.grpc.TlsChannelCredentials.newBuilder().trustManager(caFile.toFile()).build()).build());
     }
 
     Pool createPool(String name, PoolSpec spec) {

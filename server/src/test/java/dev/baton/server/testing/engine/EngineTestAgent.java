@@ -55,7 +55,7 @@ public final class EngineTestAgent {
 
     public static void main(String[] args) throws InterruptedException {
         EngineTestAgent agent = new EngineTestAgent();
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(agent.server).usePlaintext().build();
+        ManagedChannel channel = channel(agent.server, System.getenv("BATON_CA_FILE"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.goodbye("container stopping");
             agent.stopped.countDown();
@@ -64,6 +64,19 @@ public final class EngineTestAgent {
         log("starting agent=" + agent.agentId + " engine=" + agent.engineId + " server=" + agent.server);
         agent.connect(channel);
         agent.stopped.await();
+    }
+
+    /** Plaintext, or TLS trusting {@code caFile} (BATON_CA_FILE, set by Baton when it serves TLS). */
+    private static ManagedChannel channel(String server, String caFile) {
+        if (caFile == null || caFile.isEmpty()) {
+            return ManagedChannelBuilder.forTarget(server).usePlaintext().build();
+        }
+        try {
+            return io.grpc.Grpc.newChannelBuilder(server, io.grpc.TlsChannelCredentials.newBuilder()
+                    .trustManager(new java.io.File(caFile)).build()).build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read BATON_CA_FILE " + caFile, e);
+        }
     }
 
     private void connect(ManagedChannel channel) {
