@@ -26,7 +26,7 @@ import dev.baton.server.control.ControlPlane;
 import dev.baton.server.engines.EnginePools;
 import dev.baton.server.engines.EngineSettings;
 import dev.baton.server.store.BatonStore;
-import dev.baton.server.store.SqliteStore;
+import dev.baton.server.store.Stores;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
 import dev.baton.server.watch.WatchStreams;
@@ -85,12 +85,12 @@ public final class BatonServer implements AutoCloseable {
 
     /** Starts a server with wall-clock time. */
     public static BatonServer start(BatonConfig config) {
-        return start(config, new SystemTimeSource(), true, SqliteStore::new, defaultEngineSettings(config));
+        return start(config, new SystemTimeSource(), true, Stores::open, defaultEngineSettings(config));
     }
 
     /** Starts a server whose timers run on {@code time} (a {@code VirtualTimeSource} in tests). */
     public static BatonServer start(BatonConfig config, TimeSource time) {
-        return start(config, time, false, SqliteStore::new, defaultEngineSettings(config));
+        return start(config, time, false, Stores::open, defaultEngineSettings(config));
     }
 
     /** Starts a server on a store of the caller's making (tests wrap the store to inject faults). */
@@ -100,7 +100,7 @@ public final class BatonServer implements AutoCloseable {
 
     /** Starts a server with wall-clock time and the given engine settings (tests: mount roots, breaker). */
     public static BatonServer start(BatonConfig config, EngineSettings engineSettings) {
-        return start(config, new SystemTimeSource(), true, SqliteStore::new, engineSettings);
+        return start(config, new SystemTimeSource(), true, Stores::open, engineSettings);
     }
 
     private static EngineSettings defaultEngineSettings(BatonConfig config) {

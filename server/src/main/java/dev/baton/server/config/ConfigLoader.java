@@ -88,8 +88,17 @@ public final class ConfigLoader {
                     (b, v) -> b.dockerEnabled(bool("ENGINES_ENABLED", v))),
         new Setting("ENGINE_MOUNT_ROOTS", "host directories pool mounts may come from, ':'-separated", "(none)",
                     (b, v) -> b.engineMountRoots(paths("ENGINE_MOUNT_ROOTS", v))),
-        new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
-                    BatonConfig.Builder::advertisedAddress));
+        new Setting("BATON_ADVERTISED_ADDRESS",
+                    "host:port engine agents dial back to, and that standbys name as the leader's", "127.0.0.1:PORT",
+                    BatonConfig.Builder::advertisedAddress),
+        new Setting("STORE_URL", "PostgreSQL store shared by several servers (jdbc:postgresql://...)",
+                    "(embedded SQLite in DATA_DIR)", BatonConfig.Builder::storeUrl),
+        new Setting("STORE_USER", "user for STORE_URL", "", BatonConfig.Builder::storeUser),
+        new Setting("STORE_PASSWORD", "password for STORE_URL", "", BatonConfig.Builder::storePassword),
+        new Setting("STORE_PASSWORD_FILE", "file holding the password for STORE_URL (wins over STORE_PASSWORD)", "",
+                    (b, v) -> b.storePassword(fileContents("STORE_PASSWORD_FILE", v))),
+        new Setting("LEADER_CHECK_MS", "how often a standby tries to lead and a leader checks its lock", "1000",
+                    (b, v) -> b.leaderCheckInterval(millis("LEADER_CHECK_MS", v))));
 
     private ConfigLoader() {}
 
@@ -171,6 +180,14 @@ public final class ConfigLoader {
             case "fail_fast", "failfast" -> UnavailablePolicy.UNAVAILABLE_POLICY_FAIL_FAST;
             default -> throw new ConfigException("UNAVAILABLE_POLICY", value, "wait or fail_fast");
         };
+    }
+
+    private static String fileContents(String name, String value) {
+        try {
+            return java.nio.file.Files.readString(Path.of(value)).strip();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigException(name, value, "a readable file (" + e.getMessage() + ")");
+        }
     }
 
     private static List<Path> paths(String name, String value) {
