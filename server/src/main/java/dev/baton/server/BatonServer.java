@@ -10,6 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.linecorp.armeria.common.ServerCacheControl;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerListener;
@@ -26,7 +30,13 @@ import dev.baton.server.control.ControlPlane;
 import dev.baton.server.engines.EnginePools;
 import dev.baton.server.engines.EngineSettings;
 import dev.baton.server.store.BatonStore;
+import dev.baton.server.store.PostgresStore;
 import dev.baton.server.store.Stores;
+import dev.baton.server.engines.InstanceId;
+import dev.baton.server.ha.AdvisoryLockElection;
+import dev.baton.server.ha.Leadership;
+import dev.baton.server.ha.SoleLeader;
+import dev.baton.server.ha.StandbyGate;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
 import dev.baton.server.watch.WatchStreams;
@@ -52,6 +62,9 @@ public final class BatonServer implements AutoCloseable {
     private final EnginePools engines;
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final Server server;
+    private final Leadership leadership;
+    private volatile boolean serving;
+    private volatile Runnable onDeposed = () -> { };
     private volatile boolean closed;
 
     private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime,
@@ -61,16 +74,27 @@ public final class BatonServer implements AutoCloseable {
         this.ownsTime = ownsTime;
         this.store = storeFactory.apply(config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.engines = new EnginePools(config, engineSettings, registry);
+        this.leadership = store instanceof PostgresStore shared
+                ? new AdvisoryLockElection(shared.endpoint(), shared, config.leaderCheckInterval())
+                : new SoleLeader();
+        this.engines = store instanceof PostgresStore shared
+                ? new EnginePools(config, engineSettings, registry, shared.sharedInstanceId(InstanceId.generate()))
+                : new EnginePools(config, engineSettings, registry);
         this.plane = new ControlPlane(config, time, store, registry, engines);
         engines.attach(plane);
         HealthComponents health = new HealthComponents(plane);
         health.add(engines::health);
+        health.add(() -> dev.baton.proto.v1.ComponentStatus.newBuilder().setName("leadership").setStatus("UP")
+                                                            .setMessage(leadership.describe()).build());
         WatchStreams watch = new WatchStreams(plane, registry);
         List<BindableService> services = new ArrayList<>();
         services.add(new EngineEndpoint(engines));
         services.add(new WatchEndpoint(watch));
         Consumer<ServerBuilder> routes = sb -> {
+            sb.decorator(Route.builder().path("/v1/watch").build(), (delegate, ctx, req) -> serving
+                    ? delegate.serve(ctx, req)
+                    : HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8,
+                                      StandbyGate.refusal(leadership.leaderAddress()).getDescription()));
             sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));
             sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
             // The dashboard: static files from the jar, no build step.
@@ -80,7 +104,8 @@ public final class BatonServer implements AutoCloseable {
             sb.serviceUnder("/dashboard/", FileService.builder(resources, "dashboard")
                                                       .cacheControl(ServerCacheControl.REVALIDATED).build());
         };
-        this.server = ApiServer.build(plane, registry, health, grpcHealth, services, routes);
+        this.server = ApiServer.build(plane, registry, health, grpcHealth, services, routes,
+                                      List.of(new StandbyGate(() -> serving, leadership::leaderAddress)));
     }
 
     /** Starts a server with wall-clock time. */
@@ -111,15 +136,66 @@ public final class BatonServer implements AutoCloseable {
                                      Function<BatonConfig, BatonStore> storeFactory, EngineSettings engineSettings) {
         BatonServer baton = new BatonServer(config, time, ownsTime, storeFactory, engineSettings);
         try {
-            baton.plane.start();
+            // The port answers first (standbys refuse with the leader's address); the embedded
+            // store's sole leader is elected, recovered and serving before this returns.
             baton.server.start().join();
-            baton.engines.start(baton.port());
+            baton.leadership.start(baton.advertisedAddress(), baton.new Role());
         } catch (RuntimeException e) {
             baton.close();
             throw e;
         }
-        log.info("event=server-started port={} data_dir={}", baton.port(), config.dataDir().toAbsolutePath());
+        log.info("event=server-started port={} data_dir={} store={} role=\"{}\"", baton.port(),
+                 config.dataDir().toAbsolutePath(), config.storeUrl().isEmpty() ? "sqlite" : "postgresql",
+                 baton.leadership.describe());
         return baton;
+    }
+
+    /** What leading means: recover and serve when elected; stop acting at once when deposed. */
+    private final class Role implements Leadership.Listener {
+        @Override
+        public void elected() {
+            plane.start();
+            engines.start(port());
+            serving = true;
+            log.info("event=serving-as-leader address={}", advertisedAddress());
+        }
+
+        @Override
+        public void deposed(String why) {
+            serving = false;
+            plane.beginShutdown();
+            plane.loop().call(() -> {
+                plane.fleet().online().forEach(agent -> agent.session().close(io.grpc.Status.UNAVAILABLE.withDescription(
+                        "this server lost the leadership; reconnect to the new leader")));
+                return null;
+            }).join();
+            engines.close();
+            log.warn("event=deposed reason=\"{}\"", why);
+            onDeposed.run();
+        }
+    }
+
+    /** Where other servers and clients are told to find this one: BATON_ADVERTISED_ADDRESS or 127.0.0.1:port. */
+    public String advertisedAddress() {
+        return config.advertisedAddress().isEmpty() ? "127.0.0.1:" + port() : config.advertisedAddress();
+    }
+
+    /** True while this server leads and serves the API; a standby refuses with the leader's address. */
+    public boolean serving() {
+        return serving;
+    }
+
+    /** The leader election (tests inspect and break it). */
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    /**
+     * Runs after this server stopped acting as leader (its in-memory state is stale from then on).
+     * The process entry point exits so that a supervisor restarts it as a fresh standby.
+     */
+    public void onDeposed(Runnable action) {
+        this.onDeposed = action;
     }
 
     /** The port the server listens on (useful with port 0). */
@@ -158,7 +234,9 @@ public final class BatonServer implements AutoCloseable {
         server.stop().join();
         engines.close();
         plane.close();
+        // Flush with this server's epoch first; closing the leadership then frees the lock.
         store.close();
+        leadership.close();
         if (ownsTime && time instanceof SystemTimeSource system) {
             system.close();
         }

@@ -38,6 +38,14 @@ public final class ApiServer {
     public static Server build(ControlPlane plane, PrometheusMeterRegistry registry, HealthComponents health,
                                HealthStatusManager grpcHealth, List<BindableService> extraServices,
                                java.util.function.Consumer<ServerBuilder> extraRoutes) {
+        return build(plane, registry, health, grpcHealth, extraServices, extraRoutes, List.of());
+    }
+
+    /** As above, with {@code interceptors} around every gRPC service (e.g. the standby gate). */
+    public static Server build(ControlPlane plane, PrometheusMeterRegistry registry, HealthComponents health,
+                               HealthStatusManager grpcHealth, List<BindableService> extraServices,
+                               java.util.function.Consumer<ServerBuilder> extraRoutes,
+                               List<io.grpc.ServerInterceptor> interceptors) {
         int maxMessage = plane.config().maxMessageBytes();
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addService(new AgentEndpoint(plane))
@@ -62,6 +70,7 @@ public final class ApiServer {
                 .maxRequestMessageLength(maxMessage)
                 .maxResponseMessageLength(16 * 1024 * 1024);
         extraServices.forEach(grpc::addService);
+        interceptors.forEach(grpc::intercept);
 
         ServerBuilder sb = Server.builder()
                 .http(plane.config().port())

@@ -30,6 +30,11 @@ public final class PostgresStore extends JdbcStore {
     public record Endpoint(String url, String user, String password) {
         /** A fresh connection with the settings every Baton connection uses (auto-commit on). */
         public Connection connect() throws SQLException {
+            return connect(30);
+        }
+
+        /** A fresh connection on which no call blocks longer than {@code socketTimeoutSeconds}. */
+        public Connection connect(int socketTimeoutSeconds) throws SQLException {
             Properties props = new Properties();
             if (!user.isEmpty()) {
                 props.setProperty("user", user);
@@ -40,7 +45,7 @@ public final class PostgresStore extends JdbcStore {
             props.setProperty("ApplicationName", "baton");
             props.setProperty("connectTimeout", "5");
             // Bounds how long a call can hang on a database that vanished without closing the socket.
-            props.setProperty("socketTimeout", "30");
+            props.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
             props.setProperty("tcpKeepAlive", "true");
             return DriverManager.getConnection(url, props);
         }
@@ -51,9 +56,17 @@ public final class PostgresStore extends JdbcStore {
         }
     }
 
+    private final Endpoint endpoint;
+
     public PostgresStore(Endpoint endpoint) {
         super(SqlDialect.POSTGRES, () -> open(endpoint), "at " + endpoint,
               "SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+        this.endpoint = endpoint;
+    }
+
+    /** Where this store connects (the leader election opens its own session there). */
+    public Endpoint endpoint() {
+        return endpoint;
     }
 
     private static Connection open(Endpoint endpoint) throws SQLException {
@@ -86,6 +99,29 @@ public final class PostgresStore extends JdbcStore {
             return claimed;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot claim leadership in the store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The engine instance id shared by every server of this database (created by the first to ask),
+     * so that whichever server leads finds and adopts the engine containers of the one before.
+     */
+    public String sharedInstanceId(String candidate) {
+        try {
+            return transaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE leadership SET instance_id = ? WHERE id = 1 AND instance_id = ''")) {
+                    ps.setString(1, candidate);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT instance_id FROM leadership WHERE id = 1");
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the shared engine instance id: " + e.getMessage(), e);
         }
     }
 

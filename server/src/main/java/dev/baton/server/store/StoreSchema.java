@@ -32,10 +32,10 @@ final class StoreSchema {
             "CREATE TABLE IF NOT EXISTS pools (name TEXT PRIMARY KEY, data {bytes} NOT NULL)",
             "CREATE TABLE IF NOT EXISTS idempotency_keys (key TEXT PRIMARY KEY, job_id TEXT NOT NULL,"
             + " request_digest TEXT NOT NULL, expires_at {int64} NOT NULL)")),
-        new Migration(2, "leadership epoch (servers sharing one PostgreSQL)", List.of(
+        new Migration(2, "leadership epoch and engine instance id (servers sharing one PostgreSQL)", List.of(
             "CREATE TABLE IF NOT EXISTS leadership (id INTEGER PRIMARY KEY, epoch {int64} NOT NULL,"
-            + " leader_address TEXT NOT NULL, elected_at {int64} NOT NULL)",
-            "INSERT INTO leadership (id, epoch, leader_address, elected_at) VALUES (1, 0, '', 0)")));
+            + " leader_address TEXT NOT NULL, elected_at {int64} NOT NULL, instance_id TEXT NOT NULL)",
+            "INSERT INTO leadership (id, epoch, leader_address, elected_at, instance_id) VALUES (1, 0, '', 0, '')")));
 
     private StoreSchema() {}
 
