@@ -163,16 +163,20 @@ public final class BatonServer implements AutoCloseable {
         @Override
         public void deposed(String why) {
             serving = false;
-            plane.beginShutdown();
-            plane.loop().call(() -> {
-                plane.fleet().online().forEach(agent -> agent.session().close(io.grpc.Status.UNAVAILABLE.withDescription(
-                        "this server lost the leadership; reconnect to the new leader")));
-                return null;
-            }).join();
+            stopActing("this server lost the leadership; reconnect to the new leader");
             engines.close();
             log.warn("event=deposed reason=\"{}\"", why);
             onDeposed.run();
         }
+    }
+
+    /** Stops reacting to agents leaving, then tells each connected agent {@code why} and closes its stream. */
+    private void stopActing(String why) {
+        plane.beginShutdown();
+        plane.loop().call(() -> {
+            plane.fleet().online().forEach(agent -> agent.session().close(io.grpc.Status.UNAVAILABLE.withDescription(why)));
+            return null;
+        }).join();
     }
 
     /** Where other servers and clients are told to find this one: BATON_ADVERTISED_ADDRESS or 127.0.0.1:port. */
@@ -225,12 +229,7 @@ public final class BatonServer implements AutoCloseable {
         closed = true;
         log.info("event=server-stopping");
         grpcHealth.enterTerminalState();
-        plane.beginShutdown();
-        plane.loop().call(() -> {
-            plane.fleet().online().forEach(agent -> agent.session().close(io.grpc.Status.UNAVAILABLE.withDescription(
-                    "server shutting down; reconnect with the same agent id to keep your jobs")));
-            return null;
-        }).join();
+        stopActing("server shutting down; reconnect with the same agent id to keep your jobs");
         server.stop().join();
         engines.close();
         plane.close();

@@ -133,7 +133,9 @@ public final class AdvisoryLockElection implements Leadership {
 
     private void readLeader(Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT leader_address FROM leadership WHERE id = 1")) {
-            String seen = rs.next() ? rs.getString(1) : "";
+            String recorded = rs.next() ? rs.getString(1) : "";
+            // This server restarted after leading: the row still names it, but it leads no more.
+            String seen = recorded.equals(advertisedAddress) ? "" : recorded;
             if (!seen.equals(leaderAddress)) {
                 log.info("event=leader-seen address={}", seen);
             }
