@@ -47,7 +47,7 @@ public final class StandbyGate implements ServerInterceptor {
     /** The status a standby answers with. */
     public static Status refusal(String leader) {
         return Status.UNAVAILABLE.withDescription(leader.isEmpty()
-                ? "this server is not the leader and no leader is known yet; retry shortly"
+                ? "this server is not serving yet (starting, or waiting for a leader to be elected); retry shortly"
                 : "this server is a standby; the leader is at " + leader + " (retry there)");
     }
 }
