@@ -95,15 +95,10 @@ abstract class JdbcStore implements BatonStore {
 
     @Override
     public StoredState load() {
-        synchronized (lock) {
-            try {
-                StoredState state = StoreTables.load(connection());
-                connection.commit();
-                return state;
-            } catch (SQLException e) {
-                broken(e);
-                throw new IllegalStateException("cannot read the store " + where + ": " + e.getMessage(), e);
-            }
+        try {
+            return transaction(StoreTables::load);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the store " + where + ": " + e.getMessage(), e);
         }
     }
 
