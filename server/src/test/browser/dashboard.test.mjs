@@ -8,20 +8,8 @@
 // waits for "DONE <request>" on stdin. Prints "STEP <name>" per check, then PASS; on a failure
 // "FAIL <reason>" and exit code 1. BATON_SCREENSHOT=<file.png> also saves a full-page screenshot.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
-
-const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
-// The flags this machine needs: no sandbox as root, and no background traffic to hosts that a
-// closed network refuses.
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const WAIT_MS = 20_000;
+import { expectGone, expectText, runInChromium, step } from './browser-support.mjs';
 
 const url = process.argv[2];
 if (!url) {
@@ -43,43 +31,7 @@ async function ask(request) {
   }
 }
 
-/** Waits until the locator's text matches; fails naming what was expected and what was there. */
-async function expectText(locator, expected, what) {
-  const deadline = Date.now() + WAIT_MS;
-  let last = null;
-  while (Date.now() < deadline) {
-    last = (await locator.count()) > 0 ? (await locator.first().textContent()).trim() : null;
-    if (last !== null && (expected instanceof RegExp ? expected.test(last) : last.includes(expected))) {
-      return;
-    }
-    await locator.page().waitForTimeout(100);
-  }
-  throw new Error(`${what}: expected "${expected}", last seen ${last === null ? 'nothing' : `"${last}"`}`);
-}
-
-async function expectGone(locator, what) {
-  await locator.first().waitFor({ state: 'detached', timeout: WAIT_MS }).catch(() => {
-    throw new Error(`${what}: still on the page after ${WAIT_MS} ms`);
-  });
-}
-
-function step(name) {
-  console.log(`STEP ${name}`);
-}
-
-const userDataDir = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1440, height: 900 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-
+await runInChromium({ width: 1440, height: 900 }, async (page) => {
   await page.goto(url);
   await expectText(page.locator('#connection'), 'live', 'connection pill');
   step('page-live');
@@ -145,16 +97,4 @@ try {
                    'agent the restarted server no longer knows (RESET must clear it)');
   await expectText(page.locator('#connection'), 'live', 'connection pill after the restart');
   step('reconnected-after-restart');
-
-  if (pageErrors.length) {
-    throw new Error(`uncaught errors on the page: ${pageErrors.join('; ')}`);
-  }
-  console.log('PASS');
-} catch (error) {
-  console.log(`FAIL ${error.message}`);
-  process.exitCode = 1;
-} finally {
-  await context?.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-  stdin.close();
-}
+}, () => stdin.close());

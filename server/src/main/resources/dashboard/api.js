@@ -1,6 +1,8 @@
 // The REST API the dashboard acts through. A failed call throws ApiError with the server's own
 // {"code","message","status"} so the page can show the user exactly what went wrong.
 
+import { askForToken, withAuthorization } from './auth.js';
+
 export class ApiError extends Error {
   constructor(status, code, message) {
     super(message);
@@ -13,8 +15,20 @@ export class ApiError extends Error {
   }
 }
 
+// A 401 (no token, or one the server does not know) asks the user for a token and tries again.
 async function call(method, path, body) {
-  const init = { method, headers: { accept: 'application/json' } };
+  for (;;) {
+    const { response, text, json } = await send(method, path, body);
+    if (response.status === 401) {
+      await askForToken(json?.message ?? 'This server needs an admin token.');
+      continue;
+    }
+    return result(response, text, json);
+  }
+}
+
+async function send(method, path, body) {
+  const init = { method, headers: withAuthorization({ accept: 'application/json' }) };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -32,6 +46,10 @@ async function call(method, path, body) {
   } catch {
     // not JSON: the text itself is the best message there is
   }
+  return { response, text, json };
+}
+
+function result(response, text, json) {
   if (!response.ok) {
     throw new ApiError(response.status, json?.code ?? `HTTP ${response.status}`,
                        json?.message ?? (text || response.statusText));
@@ -48,4 +66,5 @@ export const api = {
   drainAgent: (agentId, drain) => call('POST', `/v1/agents/${id(agentId)}/drain`, { drain }),
   scalePool: (name, scale) => call('POST', `/v1/pools/${id(name)}/scale`, scale),
   listAgents: () => call('GET', '/v1/agents?pageSize=1000'),
+  status: () => call('GET', '/v1/status'),
 };

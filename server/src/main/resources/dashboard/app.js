@@ -1,6 +1,7 @@
 // Baton's dashboard: live tables from the watch stream (SSE), actions through the REST API.
 
 import { api } from './api.js';
+import { closeLogs } from './log-view.js';
 import { attempt, notify } from './notices.js';
 import { Store } from './store.js';
 import { renderAll } from './views.js';
@@ -86,6 +87,7 @@ function wireSubmitForm() {
   });
 }
 
+document.getElementById('logs-close').addEventListener('click', closeLogs);
 store.onChange(scheduleRender);
 wireSubmitForm();
 new WatchStream(store, { onStatus: showConnection, onNotice: notify }).start();

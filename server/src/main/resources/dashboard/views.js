@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { age, shortId } from './format.js';
 import { attempt, notify } from './notices.js';
+import { openLogs } from './log-view.js';
 import { actions, badge, button, renderTable, text } from './table.js';
 
 const MAX_JOB_ROWS = 500;
@@ -16,8 +17,10 @@ const JOB_TONE = {
   RUNNING: 'ok', CREATED: 'info', PENDING: 'info', ASSIGNED: 'info', ACCEPTED: 'info', STARTING: 'info',
   STOPPING: 'warn', UNKNOWN: 'warn', FAILED: 'bad', STOPPED: '', CANCELED: '',
 };
-const ENGINE_TONE = { FREE: 'ok', USED: 'ok', STARTING: 'info', DRAINING: 'warn', STOPPING: 'warn', FAILED: 'bad' };
-const HEALTH_TONE = { HEALTHY: 'ok', DEGRADED: 'warn', CIRCUIT_OPEN: 'bad', IMAGE_ERROR: 'bad' };
+const ENGINE_TONE = {
+  FREE: 'ok', USED: 'ok', STARTING: 'info', DRAINING: 'warn', STOPPING: 'warn', FAILED: 'bad', UNHEALTHY: 'bad',
+};
+const HEALTH_TONE = { HEALTHY: 'ok', DEGRADED: 'warn', CIRCUIT_OPEN: 'bad', IMAGE_ERROR: 'bad', PORTS_EXHAUSTED: 'bad' };
 
 export function renderAll(store) {
   const now = store.serverNow();
@@ -63,6 +66,7 @@ function renderJobs(store, now) {
     text('age', (j) => age(j.createdAt, now)),
     text('reason', (j) => j.failureReason || j.statusReason || '', 'reason'),
     actions('actions', () => [
+      button('Logs', (j) => openLogs(j.id)),
       button((j) => (j.metadata?.isMuted ? 'Unmute' : 'Mute'), async (j) => {
         const mute = !j.metadata?.isMuted;
         await attempt(`${mute ? 'Mute' : 'Unmute'} job ${shortId(j.id)}`, () => api.muteJob(j.id, mute));
@@ -130,6 +134,8 @@ function renderEngines(store, now) {
     badge('state', (e) => [e.state ?? 'STATE_UNSPECIFIED', ENGINE_TONE[e.state] ?? '']),
     text('agent', (e) => e.agentId || '—', 'id'),
     text('jobs', (e) => (e.jobIds ?? []).length),
+    text('endpoints', (e) => (e.endpoints ?? [])
+      .map((p) => (p.health === 'UNHEALTHY' ? `${p.url} (unhealthy)` : p.url)).join(' ') || '—', 'id'),
     text('image', (e) => e.image, 'id'),
     text('age', (e) => age(e.createdAt, now)),
     text('reason', (e) => e.reason || e.dockerStatus || '', 'reason'),

@@ -5,6 +5,8 @@
 // while restarting), a new EventSource resumes with ?fromRevision=. A RESET, or a snapshot after a
 // reconnect, replaces everything at SNAPSHOT_END, so rows of entities that vanished meanwhile go.
 
+import { api } from './api.js';
+import { withAccessToken } from './auth.js';
 import { emptyEntities, entityOf } from './store.js';
 
 const MAX_RETRY_MS = 10_000;
@@ -23,9 +25,17 @@ export class WatchStream {
     this.connect();
   }
 
-  connect() {
+  // EventSource does not tell why it failed, so a plain call goes first: if the server wants a
+  // token (401), the API client asks the user for one before the stream opens with it.
+  async connect() {
+    try {
+      await api.status();
+    } catch {
+      this.retryLater();
+      return;
+    }
     const url = this.lastRevision === null ? '/v1/watch' : `/v1/watch?fromRevision=${this.lastRevision}`;
-    const source = new EventSource(url);
+    const source = new EventSource(withAccessToken(url));
     source.onopen = () => {
       this.retryMs = 1000;
       this.onStatus('live');
@@ -42,10 +52,14 @@ export class WatchStream {
         this.onStatus('connecting');
         return;
       }
-      this.onStatus('offline');
-      setTimeout(() => this.connect(), this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+      this.retryLater();
     };
+  }
+
+  retryLater() {
+    this.onStatus('offline');
+    setTimeout(() => this.connect(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
   }
 
   apply(event) {

@@ -23,6 +23,7 @@ import dev.baton.cli.pools.PoolsCommand;
 import dev.baton.cli.status.StatusCommand;
 import dev.baton.cli.templates.TemplatesCommand;
 import dev.baton.cli.watch.WatchCommand;
+import dev.baton.cli.webhooks.WebhooksCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -41,10 +42,11 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         usageHelpAutoWidth = true,
-        description = "Operate a Baton control plane: agents, jobs, templates, engines and pools.",
+        description = "Operate a Baton control plane: agents, jobs, templates, engines, pools and webhooks.",
         subcommands = {
                 AgentsCommand.class, JobsCommand.class, TemplatesCommand.class, EnginesCommand.class,
-                PoolsCommand.class, WatchCommand.class, StatusCommand.class, CompletionCommand.class,
+                PoolsCommand.class, WebhooksCommand.class, WatchCommand.class, StatusCommand.class,
+                CompletionCommand.class,
                 HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
@@ -56,7 +58,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  4  conflict or precondition (ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED)",
                 "  5  server unreachable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)",
                 "",
-                "Environment: BATON_SERVER (default of --server), BATON_TOKEN (default of --token)."
+                "Environment: BATON_SERVER (default of --server), BATON_TOKEN (default of --token), BATON_CA_FILE "
+                + "(default of --ca-file)."
         })
 public final class Batonctl implements Callable<Integer> {
 
@@ -84,8 +87,9 @@ public final class Batonctl implements Callable<Integer> {
             description = "Use TLS (implied by --ca-file and https:// addresses).")
     private boolean tls;
 
-    @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "PEM",
-            description = "Trust the CA certificates in this PEM file instead of the system's (implies --tls).")
+    @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "PEM", defaultValue = "${env:BATON_CA_FILE}",
+            description = "Trust the CA certificates in this PEM file instead of the system's (implies --tls; "
+                          + "env BATON_CA_FILE).")
     private Path caFile;
 
     @Spec

@@ -42,5 +42,21 @@ public final class Cli {
         return new Result(exitCode, out.toString(), err.toString());
     }
 
+    /** A run in the background (e.g. a follow), whose output can be read while it runs. */
+    public record Running(StringWriter out, StringWriter err, java.util.concurrent.CompletableFuture<Result> result) {}
+
+    /** Starts {@code args} on another thread and returns at once. */
+    public static Running start(String... args) {
+        CommandLine commandLine = Batonctl.newCommandLine(new Batonctl(Clock.fixed(NOW, ZoneOffset.UTC),
+                                                                       new ByteArrayInputStream(new byte[0])));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        java.util.concurrent.CompletableFuture<Result> result = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> new Result(commandLine.execute(args), out.toString(), err.toString()));
+        return new Running(out, err, result);
+    }
+
     private Cli() {}
 }

@@ -176,6 +176,8 @@ public final class BatonAgent implements AutoCloseable {
         private String target;
         private boolean tls;
         private Path caFile;
+        private Path clientCertFile;
+        private Path clientKeyFile;
         private String token;
         private String agentId;
         private String name;
@@ -184,6 +186,7 @@ public final class BatonAgent implements AutoCloseable {
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Struct capabilities = Struct.getDefaultInstance();
         private String engineId = "";
+        private final Map<String, String> endpoints = new LinkedHashMap<>();
         private JobHandler handler;
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.standard();
         private AgentTimer timer;
@@ -242,6 +245,22 @@ public final class BatonAgent implements AutoCloseable {
             requireNonNull(caFile, "caFile");
             checkArgument(Files.isReadable(caFile), "caFile: " + caFile + " (expected: a readable PEM file)");
             this.caFile = caFile;
+            this.tls = true;
+            return this;
+        }
+
+        /**
+         * Connect with TLS and present this client certificate (PEM chain) and its PKCS#8 PEM key: for a
+         * server with AGENT_CLIENT_CERT=required, the certificate must chain to its TLS_CLIENT_CA_FILE.
+         */
+        public Builder clientCertificate(Path certFile, Path keyFile) {
+            requireNonNull(certFile, "certFile");
+            requireNonNull(keyFile, "keyFile");
+            checkArgument(Files.isReadable(certFile), "clientCertificate: " + certFile
+                                                      + " (expected: a readable PEM certificate file)");
+            checkArgument(Files.isReadable(keyFile), "clientKey: " + keyFile + " (expected: a readable PEM key file)");
+            this.clientCertFile = certFile;
+            this.clientKeyFile = keyFile;
             this.tls = true;
             return this;
         }
@@ -308,6 +327,27 @@ public final class BatonAgent implements AutoCloseable {
         /** Free-form capabilities, as a Struct. */
         public Builder capabilities(Struct capabilities) {
             this.capabilities = requireNonNull(capabilities, "capabilities");
+            return this;
+        }
+
+        /**
+         * Advertises where this agent serves clients, e.g. {@code endpoint("http", "http://10.0.0.5:8080")}:
+         * Baton shows it on the agent and on the jobs it runs ({@code GET /v1/jobs/{id}/endpoint}).
+         */
+        public Builder endpoint(String name, String url) {
+            requireNonNull(name, "name");
+            requireNonNull(url, "url");
+            checkArgument(name.matches("[a-z][a-z0-9_]{0,31}"),
+                          "endpoint name: '" + name + "' (expected: lower-case letters, digits and '_')");
+            checkArgument(!url.isBlank(), "endpoint url: blank (expected: an absolute URL)");
+            endpoints.put(name, url);
+            return this;
+        }
+
+        /** Advertises several endpoints, name → URL. */
+        public Builder endpoints(Map<String, String> endpoints) {
+            requireNonNull(endpoints, "endpoints");
+            endpoints.forEach(this::endpoint);
             return this;
         }
 
@@ -397,10 +437,11 @@ public final class BatonAgent implements AutoCloseable {
             String id = agentId != null ? agentId
                         : !engineId.isBlank() ? engineId : AgentIds.defaultAgentId();
             return new BatonAgent(new AgentSettings(
-                    target, tls, caFile, token, id, name != null ? name : id, version, slots,
+                    target, tls, caFile, clientCertFile, clientKeyFile, token, id, name != null ? name : id, version, slots,
                     Map.copyOf(labels), capabilities, engineId, handler, reconnectPolicy, timer,
                     jitter, metrics, drainTimeout, exitWhenDrained, drainOnShutdown, helloTimeout,
-                    defaultStopGrace, closeTimeout));
+                    defaultStopGrace, closeTimeout,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(endpoints))));
         }
 
         private static String defaultVersion() {

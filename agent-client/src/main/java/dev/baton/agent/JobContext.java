@@ -1,6 +1,8 @@
 package dev.baton.agent;
 
 import com.google.protobuf.Struct;
+import dev.baton.proto.v1.LogStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -58,6 +60,24 @@ public interface JobContext {
 
     /** Reports the job's failure with its process exit code. */
     void failed(String error, int exitCode);
+
+    /**
+     * Sends one line of the job's output to Baton (without its newline; any bytes, Baton replaces
+     * invalid UTF-8). Lines are batched and numbered, sent in order before the job's next status;
+     * while the agent is disconnected up to 1 MiB waits, beyond it lines are dropped and a marker
+     * line says how many. Never blocks.
+     */
+    void log(LogStream stream, byte[] line);
+
+    /** Sends one line of the job's standard output to Baton. */
+    default void log(String line) {
+        log(LogStream.LOG_STREAM_STDOUT, line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one line of the job's standard error to Baton. */
+    default void logError(String line) {
+        log(LogStream.LOG_STREAM_STDERR, line.getBytes(StandardCharsets.UTF_8));
+    }
 
     /** True once the server (or a draining or closing agent) asked this job to stop or be killed. */
     boolean stopRequested();

@@ -134,6 +134,26 @@ class AgentAgainstServerTest {
         baton.awaitAgent("leaving-agent", "offline", a -> a.getState() == Agent.State.OFFLINE);
     }
 
+    @Test
+    void advertisedEndpointsShowOnTheJobsTheAgentRuns() throws Exception {
+        CountDownLatch finish = new CountDownLatch(1);
+        agent = BatonAgent.builder().server(baton.target()).token(RealBaton.TOKEN).agentId("edge-agent")
+                          .endpoint("http", "http://10.0.0.5:8080/live").endpoint("rtmp", "rtmp://10.0.0.5/app")
+                          .drainOnShutdown(false)
+                          .handler(job -> {
+                              job.running();
+                              finish.await();
+                          })
+                          .build().start();
+        String jobId = baton.submit(Map.of()).getId();
+
+        Job running = baton.awaitStatus(jobId, Job.Status.RUNNING);
+        assertThat(running.getEndpointsList()).extracting(dev.baton.proto.v1.Endpoint::getUrl)
+                                              .containsExactly("http://10.0.0.5:8080/live", "rtmp://10.0.0.5/app");
+        finish.countDown();
+        assertThat(baton.awaitStatus(jobId, Job.Status.STOPPED).getEndpointsList()).isEmpty();
+    }
+
     private BatonAgent agent(String id, JobHandler handler) {
         return BatonAgent.builder().server(baton.target()).token(RealBaton.TOKEN).agentId(id)
                          .reconnectPolicy(FAST_RECONNECT).drainOnShutdown(false).handler(handler)

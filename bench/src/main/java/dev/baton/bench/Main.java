@@ -1,7 +1,9 @@
 package dev.baton.bench;
 
 import dev.baton.bench.scenario.DispatchScenario;
+import dev.baton.bench.scenario.EngineScenario;
 import dev.baton.bench.scenario.FleetScaleScenario;
+import dev.baton.bench.scenario.FsyncScenario;
 import dev.baton.bench.scenario.LatencyScenario;
 import dev.baton.bench.scenario.RestVsGrpcScenario;
 import dev.baton.bench.scenario.RestartScenario;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "baton-bench", mixinStandardHelpOptions = true,
          description = "Baton benchmarks; every scenario talks only to 127.0.0.1 and is bounded in time.",
          subcommands = {DispatchScenario.class, LatencyScenario.class, FleetScaleScenario.class,
-                        WatchFanoutScenario.class, RestartScenario.class, RestVsGrpcScenario.class})
+                        WatchFanoutScenario.class, RestartScenario.class, RestVsGrpcScenario.class,
+                        EngineScenario.class, FsyncScenario.class})
 public final class Main {
 
     private static volatile String commandLine = "";

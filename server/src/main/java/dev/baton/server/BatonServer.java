@@ -3,6 +3,8 @@ package dev.baton.server;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -13,6 +15,7 @@ import com.linecorp.armeria.common.ServerCacheControl;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -20,17 +23,23 @@ import com.linecorp.armeria.server.ServerListener;
 import com.linecorp.armeria.server.file.FileService;
 import com.linecorp.armeria.server.file.HttpFile;
 
+import dev.baton.server.api.AdminHttpGuard;
 import dev.baton.server.api.ApiServer;
 import dev.baton.server.api.EngineEndpoint;
 import dev.baton.server.api.HealthComponents;
 import dev.baton.server.api.SseWatchService;
 import dev.baton.server.api.WatchEndpoint;
+import dev.baton.server.api.WebhookEndpoint;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.engines.EnginePools;
+import dev.baton.server.security.AdminGate;
+import dev.baton.server.security.AuthMode;
+import dev.baton.server.security.Role;
 import dev.baton.server.engines.EngineSettings;
 import dev.baton.server.store.BatonStore;
 import dev.baton.server.store.PostgresStore;
+import dev.baton.server.store.StoredState;
 import dev.baton.server.store.Stores;
 import dev.baton.server.engines.InstanceId;
 import dev.baton.server.ha.AdvisoryLockElection;
@@ -40,6 +49,7 @@ import dev.baton.server.ha.StandbyGate;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
 import dev.baton.server.watch.WatchStreams;
+import dev.baton.server.webhooks.Webhooks;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -60,11 +70,14 @@ public final class BatonServer implements AutoCloseable {
     private final BatonStore store;
     private final ControlPlane plane;
     private final EnginePools engines;
+    private final Webhooks webhooks;
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final Server server;
     private final Leadership leadership;
     private volatile boolean serving;
     private volatile Runnable onDeposed = () -> { };
+    /** The embedded store's state, read while Armeria is built; null once used, and with PostgreSQL. */
+    private CompletableFuture<StoredState> preloaded;
     private volatile boolean closed;
 
     private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime,
@@ -73,6 +86,20 @@ public final class BatonServer implements AutoCloseable {
         this.time = time;
         this.ownsTime = ownsTime;
         this.store = storeFactory.apply(config);
+        if (!(store instanceof PostgresStore)) {
+            // Reading the store and building the Armeria server are independent until start: overlap them.
+            preloaded = new CompletableFuture<>();
+            CompletableFuture<StoredState> loading = preloaded;
+            Thread loader = new Thread(() -> {
+                try {
+                    loading.complete(store.load());
+                } catch (Throwable t) {
+                    loading.completeExceptionally(t);
+                }
+            }, "baton-store-load");
+            loader.setDaemon(true);
+            loader.start();
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.leadership = store instanceof PostgresStore shared
                 ? new AdvisoryLockElection(shared.endpoint(), shared, config.leaderCheckInterval())
@@ -82,6 +109,8 @@ public final class BatonServer implements AutoCloseable {
                 : new EnginePools(config, engineSettings, registry);
         this.plane = new ControlPlane(config, time, store, registry, engines);
         engines.attach(plane);
+        this.webhooks = new Webhooks(config.webhooks(), time, store, registry);
+        webhooks.attach(plane);
         HealthComponents health = new HealthComponents(plane);
         health.add(engines::health);
         health.add(() -> dev.baton.proto.v1.ComponentStatus.newBuilder().setName("leadership").setStatus("UP")
@@ -90,12 +119,26 @@ public final class BatonServer implements AutoCloseable {
         List<BindableService> services = new ArrayList<>();
         services.add(new EngineEndpoint(engines));
         services.add(new WatchEndpoint(watch));
+        AdminGate gate = new AdminGate(config.adminAuthMode(), config.adminTokens(), time,
+                                       config.adminRateLimitPerSecond(), config.adminRateLimitBurst());
+        services.add(new WebhookEndpoint(webhooks));
+        services.add(new dev.baton.server.api.LogEndpoint(plane.logs()));
+        DecoratingHttpServiceFunction standbyRefusal = (delegate, ctx, req) -> serving
+                ? delegate.serve(ctx, req)
+                : HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8,
+                                  StandbyGate.refusal(leadership.leaderAddress()).getDescription());
         Consumer<ServerBuilder> routes = sb -> {
-            sb.decorator(Route.builder().path("/v1/watch").build(), (delegate, ctx, req) -> serving
-                    ? delegate.serve(ctx, req)
-                    : HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8,
-                                      StandbyGate.refusal(leadership.leaderAddress()).getDescription()));
-            sb.route().get("/v1/watch").requestTimeout(Duration.ZERO).build(new SseWatchService(watch));
+            // EventSource cannot set headers: the dashboard's stream carries its token in the query.
+            // A standby refuses the SSE streams too (they are not gRPC, so the StandbyGate does not see them).
+            sb.route().get("/v1/watch").requestTimeout(Duration.ZERO)
+              .build(new SseWatchService(watch).decorate(AdminHttpGuard.acceptingQueryToken(gate, "Watch", Role.VIEWER))
+                                               .decorate(standbyRefusal));
+            sb.route().get("/v1/jobs/{id}/logs/follow").requestTimeout(Duration.ZERO)
+              .build(new dev.baton.server.api.SseLogService(plane.logs())
+                             .decorate(AdminHttpGuard.acceptingQueryToken(gate, "FollowLogs", Role.VIEWER))
+                             .decorate(standbyRefusal));
+            sb.decorator(Route.builder().path("/v1/jobs/{id}/logs").build(),
+                         dev.baton.server.api.LogEndpoint::checkQuery);
             sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
             // The dashboard: static files from the jar, no build step.
             ClassLoader resources = BatonServer.class.getClassLoader();
@@ -104,8 +147,8 @@ public final class BatonServer implements AutoCloseable {
             sb.serviceUnder("/dashboard/", FileService.builder(resources, "dashboard")
                                                       .cacheControl(ServerCacheControl.REVALIDATED).build());
         };
-        this.server = ApiServer.build(plane, registry, health, grpcHealth, services, routes,
-                                      List.of(new StandbyGate(() -> serving, leadership::leaderAddress)));
+        this.server = ApiServer.build(plane, registry, health, grpcHealth, gate,
+                                      new StandbyGate(() -> serving, leadership::leaderAddress), services, routes);
     }
 
     /** Starts a server with wall-clock time. */
@@ -139,22 +182,26 @@ public final class BatonServer implements AutoCloseable {
             // The port answers first (standbys refuse with the leader's address); the embedded
             // store's sole leader is elected, recovered and serving before this returns.
             baton.server.start().join();
-            baton.leadership.start(baton.advertisedAddress(), baton.new Role());
+            baton.leadership.start(baton.advertisedAddress(), baton.new LeaderRole());
         } catch (RuntimeException e) {
             baton.close();
             throw e;
         }
-        log.info("event=server-started port={} data_dir={} store={} role=\"{}\"", baton.port(),
-                 config.dataDir().toAbsolutePath(), config.storeUrl().isEmpty() ? "sqlite" : "postgresql",
-                 baton.leadership.describe());
+        log.info("event=server-started port={} data_dir={} store={} role=\"{}\" admin_auth={} admin_tokens={}",
+                 baton.port(), config.dataDir().toAbsolutePath(), config.storeUrl().isEmpty() ? "sqlite" : "postgresql",
+                 baton.leadership.describe(), config.adminAuthMode().label(), config.adminTokens().size());
+        if (config.adminAuthMode() == AuthMode.OFF) {
+            log.warn("event=admin-auth-off: ADMIN_AUTH=off, anyone who can reach port {} may run any admin call",
+                     baton.port());
+        }
         return baton;
     }
 
     /** What leading means: recover and serve when elected; stop acting at once when deposed. */
-    private final class Role implements Leadership.Listener {
+    private final class LeaderRole implements Leadership.Listener {
         @Override
         public void elected() {
-            plane.start();
+            plane.start(storedState());
             engines.start(port());
             serving = true;
             log.info("event=serving-as-leader address={}", advertisedAddress());
@@ -165,6 +212,7 @@ public final class BatonServer implements AutoCloseable {
             serving = false;
             stopActing("this server lost the leadership; reconnect to the new leader");
             engines.close();
+            webhooks.close(); // the new leader delivers from the store; this one's copy is stale
             log.warn("event=deposed reason=\"{}\"", why);
             onDeposed.run();
         }
@@ -202,6 +250,24 @@ public final class BatonServer implements AutoCloseable {
         this.onDeposed = action;
     }
 
+    /**
+     * What the store holds now. The embedded store's state was read in the background while
+     * Armeria was built (it is the sole leader, elected at once); a shared store is read at election,
+     * since what a standby could have read before is stale by then.
+     */
+    private StoredState storedState() {
+        CompletableFuture<StoredState> early = preloaded;
+        preloaded = null;
+        if (early == null) {
+            return store.load();
+        }
+        try {
+            return early.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
     /** The port the server listens on (useful with port 0). */
     public int port() {
         return server.activeLocalPort();
@@ -232,6 +298,7 @@ public final class BatonServer implements AutoCloseable {
         stopActing("server shutting down; reconnect with the same agent id to keep your jobs");
         server.stop().join();
         engines.close();
+        webhooks.close();
         plane.close();
         // Flush with this server's epoch first; closing the leadership then frees the lock.
         store.close();

@@ -57,8 +57,13 @@ public final class Main {
         if (config.agentTokenGenerated()) {
             System.out.println("No AGENT_TOKEN set: generated agent token (shown once): " + config.agentToken());
         }
+        if (config.generatedAdminToken() != null) {
+            System.out.println("No ADMIN_TOKENS set: generated admin token (shown once; role admin): "
+                               + config.generatedAdminToken());
+        }
         BatonServer server = BatonServer.start(config);
-        System.out.println("Baton listening on port " + server.port() + " (REST and gRPC), data in "
+        System.out.println("Baton listening on port " + server.port()
+                           + (config.tls() != null ? " (REST and gRPC over TLS)" : " (REST and gRPC)") + ", data in "
                            + config.dataDir().toAbsolutePath());
         // A deposed leader's memory is stale: exit (75, EX_TEMPFAIL) so the supervisor restarts it as
         // a standby. From another thread: close() waits for the election thread that calls this.

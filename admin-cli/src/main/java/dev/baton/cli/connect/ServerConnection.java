@@ -19,6 +19,8 @@ import dev.baton.proto.v1.TemplateServiceGrpc;
 import dev.baton.proto.v1.TemplateServiceGrpc.TemplateServiceBlockingStub;
 import dev.baton.proto.v1.WatchServiceGrpc;
 import dev.baton.proto.v1.WatchServiceGrpc.WatchServiceBlockingStub;
+import dev.baton.proto.v1.WebhookServiceGrpc;
+import dev.baton.proto.v1.WebhookServiceGrpc.WebhookServiceBlockingStub;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
@@ -108,6 +110,11 @@ public final class ServerConnection implements AutoCloseable {
                                   .withDeadlineAfter(timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Webhook subscriptions and deliveries, with a fresh deadline. */
+    public WebhookServiceBlockingStub webhooks() {
+        return WebhookServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Agents, with a fresh deadline. */
     public FleetServiceBlockingStub fleet() {
         return FleetServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis(), TimeUnit.MILLISECONDS);
@@ -127,6 +134,12 @@ public final class ServerConnection implements AutoCloseable {
     /** The watch stream, without a deadline: a watch lasts as long as the caller wants. */
     public WatchServiceBlockingStub watch() {
         return WatchServiceGrpc.newBlockingStub(channel);
+    }
+
+    /** Job logs; a follow ({@code follow}) has no deadline: it lasts as long as the attempt. */
+    public dev.baton.proto.v1.LogServiceGrpc.LogServiceBlockingStub logs(boolean follow) {
+        var stub = dev.baton.proto.v1.LogServiceGrpc.newBlockingStub(channel);
+        return follow ? stub : stub.withDeadlineAfter(timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     private long timeoutMillis() {

@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code batonctl jobs}: submit, inspect and control jobs. */
 @Command(name = "jobs",
-        description = "Submit, list, inspect, stop, mute and unmute jobs; read and set their metadata.",
+        description = "Submit, list, inspect, stop, mute and unmute jobs; read and set their metadata; read their logs.",
         subcommands = {
                 JobsSubmitCommand.class, JobsListCommand.class, JobsGetCommand.class, JobsStopCommand.class,
-                JobsMuteCommand.class, JobsUnmuteCommand.class, JobsMetadataCommand.class
+                JobsMuteCommand.class, JobsUnmuteCommand.class, JobsMetadataCommand.class,
+                JobsLogsCommand.class
         })
 public final class JobsCommand extends CommandGroup {}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.baton.cli.Cli;
 import dev.baton.server.BatonServer;
@@ -27,15 +28,21 @@ final class EmbeddedBaton implements AutoCloseable {
     }
 
     static EmbeddedBaton start(Path dataDir) {
+        return start(dataDir, config -> { });
+    }
+
+    /** A server with more configuration (admin tokens, auth mode). */
+    static EmbeddedBaton start(Path dataDir, Consumer<BatonConfig.Builder> customize) {
         // Docker off: these tests are about the CLI, and engines are another module's business. A short shutdown
         // grace because every client has gone by the time the server closes.
-        return new EmbeddedBaton(BatonServer.start(BatonConfig.builder()
-                                                              .port(0)
-                                                              .dataDir(dataDir)
-                                                              .agentToken(AGENT_TOKEN)
-                                                              .dockerEnabled(false)
-                                                              .shutdownGrace(Duration.ofSeconds(1))
-                                                              .build()));
+        BatonConfig.Builder config = BatonConfig.builder()
+                                                .port(0)
+                                                .dataDir(dataDir)
+                                                .agentToken(AGENT_TOKEN)
+                                                .dockerEnabled(false)
+                                                .shutdownGrace(Duration.ofSeconds(1));
+        customize.accept(config);
+        return new EmbeddedBaton(BatonServer.start(config.build()));
     }
 
     /** {@code 127.0.0.1:port}, for {@code --server}. */
@@ -46,6 +53,11 @@ final class EmbeddedBaton implements AutoCloseable {
     /** Runs batonctl against this server. */
     Cli.Result run(String... args) {
         return Cli.run(withServer(args));
+    }
+
+    /** Starts batonctl against this server in the background. */
+    Cli.Running start(String... args) {
+        return Cli.start(withServer(args));
     }
 
     /** Runs batonctl against this server with {@code stdin} as standard input. */

@@ -78,6 +78,22 @@ final class TestAgent implements AutoCloseable {
         send(AgentMessage.newBuilder().setJobUpdate(update).build());
     }
 
+    /** Sends output lines of attempt 1 of a job it runs. */
+    void log(String jobId, long sequence, dev.baton.proto.v1.LogStream stream, String... lines) {
+        dev.baton.proto.v1.JobLog.Builder log = dev.baton.proto.v1.JobLog.newBuilder().setJobId(jobId).setAttempt(1)
+                .setSequence(sequence).setStream(stream);
+        for (String line : lines) {
+            log.addLines(com.google.protobuf.ByteString.copyFromUtf8(line));
+        }
+        send(AgentMessage.newBuilder().setJobLog(log).build());
+    }
+
+    /** Reports attempt 1 of a job it runs as STOPPED (exit 0). */
+    void finish(String jobId) {
+        send(AgentMessage.newBuilder().setJobUpdate(JobUpdate.newBuilder()
+                .setJobId(jobId).setAttempt(1).setStatus(Job.Status.STOPPED).setExitCode(0)).build());
+    }
+
     private void onStop(String jobId, int attempt, String correlationId) {
         send(AgentMessage.newBuilder().setJobUpdate(JobUpdate.newBuilder()
                 .setJobId(jobId).setAttempt(attempt).setStatus(Job.Status.STOPPED).setExitCode(0)).build());

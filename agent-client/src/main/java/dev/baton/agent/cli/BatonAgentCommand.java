@@ -45,6 +45,10 @@ public final class BatonAgentCommand implements Callable<Integer> {
             description = "Labels jobs can require, k=v,k2=v2 (env BATON_LABELS).")
     String labels;
 
+    @Option(names = "--endpoints", defaultValue = "${env:BATON_ENDPOINTS}",
+            description = "Where this agent serves clients, name=url,... e.g. http=http://10.0.0.5:8080 (env BATON_ENDPOINTS).")
+    String endpoints;
+
     @Option(names = "--engine-id", defaultValue = "${env:BATON_ENGINE_ID}",
             description = "Set inside Baton engine containers (env BATON_ENGINE_ID).")
     String engineId;
@@ -56,6 +60,14 @@ public final class BatonAgentCommand implements Callable<Integer> {
     @Option(names = "--ca-file", defaultValue = "${env:BATON_CA_FILE}",
             description = "PEM file of the CA to trust; implies --tls (env BATON_CA_FILE).")
     Path caFile;
+
+    @Option(names = "--client-cert", defaultValue = "${env:BATON_CLIENT_CERT}",
+            description = "PEM client certificate presented to the server; implies --tls, needs --client-key (env BATON_CLIENT_CERT).")
+    Path clientCert;
+
+    @Option(names = "--client-key", defaultValue = "${env:BATON_CLIENT_KEY}",
+            description = "PEM (PKCS#8) private key of --client-cert (env BATON_CLIENT_KEY).")
+    Path clientKey;
 
     @Option(names = "--drain-timeout", defaultValue = "${env:BATON_DRAIN_TIMEOUT:-30s}",
             description = "On SIGTERM, how long jobs may finish before they are stopped (env BATON_DRAIN_TIMEOUT, default ${DEFAULT-VALUE}).")
@@ -99,6 +111,7 @@ public final class BatonAgentCommand implements Callable<Integer> {
                 .token(token)
                 .slots(slots)
                 .labels(Labels.parse(labels))
+                .endpoints(Labels.parse("endpoints", endpoints))
                 .engineId(blankToEmpty(engineId))
                 .tls(tls)
                 .drainTimeout(Durations.parse(drainTimeout))
@@ -110,6 +123,14 @@ public final class BatonAgentCommand implements Callable<Integer> {
         nonBlank(name).ifPresent(builder::name);
         if (caFile != null) {
             builder.caFile(caFile);
+        }
+        if ((clientCert == null) != (clientKey == null)) {
+            throw new IllegalArgumentException(clientCert == null
+                    ? "--client-key: set without --client-cert (expected: both, or neither)"
+                    : "--client-cert: set without --client-key (expected: both, or neither)");
+        }
+        if (clientCert != null) {
+            builder.clientCertificate(clientCert, clientKey);
         }
         return builder;
     }

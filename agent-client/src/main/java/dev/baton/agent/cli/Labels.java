@@ -9,6 +9,11 @@ final class Labels {
     private Labels() {}
 
     static Map<String, String> parse(String text) {
+        return parse("labels", text);
+    }
+
+    /** The same format for another option (BATON_ENDPOINTS: name=url,...); errors name {@code field}. */
+    static Map<String, String> parse(String field, String text) {
         Map<String, String> labels = new LinkedHashMap<>();
         if (text == null || text.isBlank()) {
             return labels;
@@ -21,7 +26,7 @@ final class Labels {
             String key = eq < 0 ? "" : entry.substring(0, eq).trim();
             if (key.isEmpty()) {
                 throw new IllegalArgumentException(
-                        "labels: '" + entry.trim() + "' in '" + text + "' (expected: key=value,key2=value2)");
+                        field + ": '" + entry.trim() + "' in '" + text + "' (expected: key=value,key2=value2)");
             }
             labels.put(key, entry.substring(eq + 1).trim());
         }

@@ -10,7 +10,6 @@ import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -43,14 +42,20 @@ final class ChannelFactory implements AutoCloseable {
         if (!settings.tls()) {
             return InsecureChannelCredentials.create();
         }
-        if (settings.caFile() == null) {
-            return TlsChannelCredentials.create();
-        }
+        TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
         try {
-            return TlsChannelCredentials.newBuilder().trustManager(settings.caFile().toFile()).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the CA file " + settings.caFile(), e);
+            if (settings.caFile() != null) {
+                tls.trustManager(settings.caFile().toFile());
+            }
+            if (settings.clientCertFile() != null) {
+                tls.keyManager(settings.clientCertFile().toFile(), settings.clientKeyFile().toFile());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot use the TLS files (caFile " + settings.caFile()
+                                               + ", clientCertificate " + settings.clientCertFile() + ", clientKey "
+                                               + settings.clientKeyFile() + "): " + e.getMessage(), e);
         }
+        return tls.build();
     }
 
     ManagedChannel newChannel(String target) {

@@ -6,6 +6,7 @@ import dev.baton.agent.AgentTimer;
 import dev.baton.proto.v1.AgentMessage;
 import dev.baton.proto.v1.AgentMetrics;
 import dev.baton.proto.v1.Capabilities;
+import dev.baton.proto.v1.Endpoint;
 import dev.baton.proto.v1.Heartbeat;
 import dev.baton.proto.v1.Hello;
 import dev.baton.proto.v1.ServerMessage;
@@ -94,7 +95,9 @@ final class Connection {
                 .setCapabilities(Capabilities.newBuilder()
                         .setSlots(settings.slots())
                         .putAllLabels(settings.labels())
-                        .setExtra(settings.capabilities()))
+                        .setExtra(settings.capabilities())
+                        .addAllEndpoints(settings.endpoints().entrySet().stream().map(e -> Endpoint.newBuilder()
+                                .setName(e.getKey()).setUrl(e.getValue()).build()).toList()))
                 .setDrain(core.departure.draining())
                 .addAllRunningJobs(core.jobs.runningJobs())
                 .setEngineId(settings.engineId())

@@ -3,6 +3,8 @@ package dev.baton.agent.internal;
 import dev.baton.agent.Assignment;
 import dev.baton.agent.JobContext;
 import dev.baton.proto.v1.Job;
+import dev.baton.proto.v1.LogStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class JobRun implements JobContext {
 
+    /** Lines printed within this delay go out in one message. */
+    private static final Duration LOG_BATCH_DELAY = Duration.ofMillis(100);
+
     private final AgentCore core;
     private final Assignment assignment;
     final JobKey key;
@@ -20,6 +25,8 @@ final class JobRun implements JobContext {
     final Session assignedIn;
     /** Stop, mute and unmute of this job run here one at a time, in the server's order. */
     final Executor commandLane;
+    /** The job's output on its way to the server. */
+    final JobLogBuffer logs;
 
     // Owned by the event loop.
     Job.Status status = Job.Status.ASSIGNED;
@@ -41,6 +48,7 @@ final class JobRun implements JobContext {
         this.key = new JobKey(assignment.jobId(), assignment.attempt());
         this.assignedIn = assignedIn;
         this.commandLane = commandLane;
+        this.logs = new JobLogBuffer(assignment.jobId(), assignment.attempt());
     }
 
     @Override
@@ -70,6 +78,21 @@ final class JobRun implements JobContext {
         Map<String, Double> copy = Map.copyOf(gauges);
         if (!ended.get()) {
             core.post(() -> core.jobs.onProgress(this, copy));
+        }
+    }
+
+    @Override
+    public void log(LogStream stream, byte[] line) {
+        if (stream != LogStream.LOG_STREAM_STDOUT && stream != LogStream.LOG_STREAM_STDERR) {
+            throw new IllegalArgumentException("stream: " + stream + " (expected: LOG_STREAM_STDOUT or LOG_STREAM_STDERR)");
+        }
+        if (ended.get()) {
+            return;
+        }
+        switch (logs.add(stream, java.util.Objects.requireNonNull(line, "line"))) {
+            case FLUSH_NOW -> core.post(() -> core.jobs.flushLogs(this));
+            case SCHEDULE_FLUSH -> core.after(LOG_BATCH_DELAY, () -> core.jobs.flushLogs(this));
+            case NOTHING -> { }
         }
     }
 

@@ -64,6 +64,8 @@ final class JobTable {
                 dropRejected(run);
             } else if (run.status != run.sentStatus && run.status != Job.Status.ASSIGNED) {
                 sendUpdate(run, Map.of());
+            } else {
+                flushLogs(run); // lines printed while disconnected
             }
         }
     }
@@ -178,12 +180,22 @@ final class JobTable {
         core.departure.maybeFinish();
     }
 
+    /** Sends the run's buffered output lines, if a welcomed session is up (else they wait, bounded). */
+    void flushLogs(JobRun run) {
+        Session current = core.connection.welcomed();
+        if (jobs.get(run.key) == run && current != null) {
+            run.logs.drain().forEach(current::send);
+        }
+    }
+
     /** Sends the run's current status if a welcomed session is up; otherwise the next Welcome will. */
     private void sendUpdate(JobRun run, Map<String, Double> progress) {
         Session current = core.connection.welcomed();
         if (current == null) {
             return;
         }
+        // Output printed before a status change reaches the server before it.
+        run.logs.drain().forEach(current::send);
         JobUpdate.Builder update = JobUpdate.newBuilder()
                 .setJobId(run.key.jobId()).setAttempt(run.key.attempt())
                 .setStatus(run.status).setError(run.error).putAllProgress(progress);

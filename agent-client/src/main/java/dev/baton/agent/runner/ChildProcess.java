@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import dev.baton.proto.v1.LogStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,33 +24,45 @@ public final class ChildProcess {
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
 
     private final Process process;
+    private final OutputTail stdout;
     private final OutputTail stderr;
     private final CompletableFuture<Duration> stopRequested = new CompletableFuture<>();
     private final Set<ProcessHandle> signalled = new LinkedHashSet<>(); // guarded by this
     private volatile long stopRequestedAtNanos;
 
-    private ChildProcess(Process process, OutputTail stderr) {
+    private ChildProcess(Process process, OutputTail stdout, OutputTail stderr) {
         this.process = process;
+        this.stdout = stdout;
         this.stderr = stderr;
     }
 
-    /**
-     * Starts the command: stdout goes to the agent's stdout, stderr to the agent's stderr (each
-     * line prefixed with {@code name}) and its last {@code tailLines} lines are kept.
-     */
+    /** Like {@link #start(CommandSpec, Map, String, int, PrintStream, BiConsumer)}, with the output going nowhere else. */
     public static ChildProcess start(CommandSpec spec, Map<String, String> extraEnv, String name,
                                      int tailLines, PrintStream stderrEcho) throws IOException {
+        return start(spec, extraEnv, name, tailLines, stderrEcho, (stream, line) -> { });
+    }
+
+    /**
+     * Starts the command: each line of its stdout and stderr goes to {@code output} (the job's log),
+     * and is copied to the agent's stdout or {@code stderrEcho}, prefixed with {@code name}; the
+     * last {@code tailLines} lines of stderr are kept.
+     */
+    public static ChildProcess start(CommandSpec spec, Map<String, String> extraEnv, String name,
+                                     int tailLines, PrintStream stderrEcho,
+                                     BiConsumer<LogStream, byte[]> output) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(spec.command())
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(ProcessBuilder.Redirect.PIPE)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         spec.workdir().ifPresent(dir -> builder.directory(dir.toFile()));
         builder.environment().putAll(spec.env());
         builder.environment().putAll(extraEnv);
         Process process = builder.start();
-        OutputTail tail = new OutputTail(process.getErrorStream(), tailLines, "[" + name + "] ",
-                                         stderrEcho, "baton-stderr-" + name);
-        return new ChildProcess(process, tail);
+        OutputTail out = new OutputTail(process.getInputStream(), 0, "[" + name + "] ", System.out,
+                                        line -> output.accept(LogStream.LOG_STREAM_STDOUT, line), "baton-stdout-" + name);
+        OutputTail err = new OutputTail(process.getErrorStream(), tailLines, "[" + name + "] ", stderrEcho,
+                                        line -> output.accept(LogStream.LOG_STREAM_STDERR, line), "baton-stderr-" + name);
+        return new ChildProcess(process, out, err);
     }
 
     /** The process id. */
@@ -102,6 +116,15 @@ public final class ChildProcess {
         int exit = process.waitFor();
         killStragglers();
         return exit;
+    }
+
+    /**
+     * Waits (at most a second: a background grandchild may hold the pipes open) until both output
+     * streams were read to their end, so every line is in the job's log before its end is reported.
+     */
+    public void awaitOutput() throws InterruptedException {
+        stdout.await(1000);
+        stderr.await(1000);
     }
 
     /** The last lines the process wrote to stderr. */

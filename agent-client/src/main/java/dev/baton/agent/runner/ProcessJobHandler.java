@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Runs each job as an OS process named by its config (see {@link CommandSpec}): {@code RUNNING}
  * once started; {@code STOPPED} on exit 0; {@code FAILED} with the exit code and the last lines
- * of stderr otherwise. Stop sends SIGTERM to the process tree and SIGKILL after the grace; kill
+ * of stderr otherwise. Every line of the process's stdout and stderr goes to the job's log. Stop sends SIGTERM to the process tree and SIGKILL after the grace; kill
  * sends SIGKILL. Mute and unmute send configurable signals, or are acknowledged no-ops.
  */
 public final class ProcessJobHandler implements JobHandler {
@@ -74,7 +74,7 @@ public final class ProcessJobHandler implements JobHandler {
             try {
                 child = ChildProcess.start(spec, Map.of("BATON_JOB_ID", job.jobId(),
                                                         "BATON_JOB_ATTEMPT", Integer.toString(job.attempt())),
-                                           name, stderrTailLines, stderrEcho);
+                                           name, stderrTailLines, stderrEcho, job::log);
             } catch (IOException e) {
                 job.failed("cannot start " + spec.command().get(0) + ": " + e.getMessage());
                 return;
@@ -83,6 +83,7 @@ public final class ProcessJobHandler implements JobHandler {
             try {
                 job.running();
                 int exit = child.awaitExit();
+                child.awaitOutput();
                 if (job.stopRequested() || exit == 0) {
                     job.stopped(exit); // after a stop, the exit code is the stop's, not a failure
                 } else {

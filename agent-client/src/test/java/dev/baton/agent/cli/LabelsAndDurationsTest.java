@@ -23,6 +23,14 @@ class LabelsAndDurationsTest {
     }
 
     @Test
+    void endpointsUseTheSameFormatAndKeepTheUrlWhole() {
+        assertThat(Labels.parse("endpoints", "http=http://10.0.0.5:8080/live?a=b"))
+                .containsExactly(java.util.Map.entry("http", "http://10.0.0.5:8080/live?a=b"));
+        assertThatThrownBy(() -> Labels.parse("endpoints", "http://10.0.0.5"))
+                .hasMessageStartingWith("endpoints: 'http://10.0.0.5'");
+    }
+
+    @Test
     void durationsAcceptUnitsAndIso() {
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));

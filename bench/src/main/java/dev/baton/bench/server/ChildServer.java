@@ -36,6 +36,9 @@ final class ChildServer implements ServerTarget {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("AGENT_TOKEN", TOKEN);
         builder.environment().put("ENGINES_ENABLED", "false");
+        // The load generator is one anonymous loopback caller: the per-token admin rate limit would
+        // measure the policy, not the server. A scenario may still set it.
+        builder.environment().put("ADMIN_RATE_LIMIT_RPS", "0");
         builder.environment().putAll(spec.settings());
         try {
             Files.createDirectories(spec.logFile().toAbsolutePath().getParent());

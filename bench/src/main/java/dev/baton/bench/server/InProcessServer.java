@@ -25,6 +25,9 @@ final class InProcessServer implements ServerTarget {
         flags.put("DATA_DIR", spec.dataDir().toString());
         flags.put("AGENT_TOKEN", TOKEN);
         flags.put("ENGINES_ENABLED", "false");
+        // The load generator is one anonymous loopback caller: the per-token admin rate limit would
+        // measure the policy, not the server. A scenario may still set it.
+        flags.putIfAbsent("ADMIN_RATE_LIMIT_RPS", "0");
         BatonConfig config = ConfigLoader.load(Map.of(), flags);
         long started = System.nanoTime();
         BatonServer server = BatonServer.start(config);

@@ -1,5 +1,7 @@
 package dev.baton.server.api;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
         private boolean helloSeen;
         private boolean ended;
         private volatile AgentSession session;
+        /** Messages of this stream handed to the loop and not yet applied (a heartbeat may skip the hop only at 0). */
+        private final AtomicInteger queued = new AtomicInteger();
 
         Stream(StreamObserver<ServerMessage> out) {
             this.out = out;
@@ -76,12 +80,21 @@ final class AgentEndpoint extends AgentServiceGrpc.AgentServiceImplBase {
             }
             if (message.getMsgCase() == AgentMessage.MsgCase.MSG_NOT_SET) {
                 violation("an empty AgentMessage (expected: exactly one of heartbeat, assignAck, jobUpdate, "
-                          + "commandAck, goodbye)");
+                          + "jobLog, commandAck, goodbye)");
                 return;
             }
+            AgentSession current = session;
+            if (current != null && queued.get() == 0 && plane.agentProtocol().heartbeatOffLoop(current, message)) {
+                return;
+            }
+            queued.incrementAndGet();
             plane.loop().execute(() -> {
-                if (session != null) {
-                    plane.agentProtocol().message(session, message);
+                try {
+                    if (session != null) {
+                        plane.agentProtocol().message(session, message);
+                    }
+                } finally {
+                    queued.decrementAndGet();
                 }
             });
         }

@@ -1,11 +1,14 @@
 package dev.baton.server.api;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -20,8 +23,18 @@ import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import dev.baton.proto.v1.JobServiceGrpc;
 import dev.baton.proto.v1.SubmitJobRequest;
 import dev.baton.proto.v1.JobRequirements;
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.TlsConfig;
 import dev.baton.server.control.ControlPlane;
+import dev.baton.server.ha.StandbyGate;
+import dev.baton.server.security.AdminGate;
+import dev.baton.server.security.MethodAccess;
+import dev.baton.server.security.OpenEndpoint;
+import dev.baton.server.security.Role;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.netty.handler.ssl.ClientAuth;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,31 +43,36 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * The one Armeria port: gRPC, gRPC-Web, REST/JSON transcoding, DocService at /docs, /healthz,
  * Prometheus /metrics and the standard gRPC health service. Agent and watch streams are long-lived,
  * so there is no request timeout and no whole-request size limit; single messages are bounded.
+ * Admin calls pass the {@link AdminGate} (see docs/security.md); agents and gRPC health do not.
  */
 public final class ApiServer {
 
     private ApiServer() {}
 
+    /**
+     * {@code standby} is the outermost interceptor: a server that does not lead refuses every Baton
+     * call with the leader's address before the {@link AdminGate} looks at the caller (see
+     * {@link StandbyGate} for why).
+     */
     public static Server build(ControlPlane plane, PrometheusMeterRegistry registry, HealthComponents health,
-                               HealthStatusManager grpcHealth, List<BindableService> extraServices,
+                               HealthStatusManager grpcHealth, AdminGate gate, StandbyGate standby,
+                               List<BindableService> extraServices,
                                java.util.function.Consumer<ServerBuilder> extraRoutes) {
-        return build(plane, registry, health, grpcHealth, extraServices, extraRoutes, List.of());
-    }
-
-    /** As above, with {@code interceptors} around every gRPC service (e.g. the standby gate). */
-    public static Server build(ControlPlane plane, PrometheusMeterRegistry registry, HealthComponents health,
-                               HealthStatusManager grpcHealth, List<BindableService> extraServices,
-                               java.util.function.Consumer<ServerBuilder> extraRoutes,
-                               List<io.grpc.ServerInterceptor> interceptors) {
-        int maxMessage = plane.config().maxMessageBytes();
+        BatonConfig config = plane.config();
+        int maxMessage = config.maxMessageBytes();
+        List<BindableService> services = new ArrayList<>(List.of(
+                new JobEndpoint(plane), new TemplateEndpoint(plane), new FleetEndpoint(plane), new RouteEndpoint(plane),
+                new SystemEndpoint(plane, health, System.currentTimeMillis()), grpcHealth.getHealthService(),
+                ProtoReflectionServiceV1.newInstance()));
+        services.addAll(extraServices);
+        List<ServerServiceDefinition> definitions = new ArrayList<>(List.of(agentService(plane)));
+        services.forEach(service -> definitions.add(service.bindService()));
+        MethodAccess.requireClassified(definitions);
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addService(new AgentEndpoint(plane))
-                .addService(new JobEndpoint(plane))
-                .addService(new TemplateEndpoint(plane))
-                .addService(new FleetEndpoint(plane))
-                .addService(new SystemEndpoint(plane, health, System.currentTimeMillis()))
-                .addService(grpcHealth.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
+                .addServiceDefinitions(definitions)
+                // grpc-java order: the last interceptor runs first, so the standby refusal precedes auth.
+                .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)),
+                           standby)
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 // REST and gRPC-Web JSON show every field, zero values included, so clients see a
                 // stable shape ("attempt": 0, "drain": false) instead of missing keys.
@@ -69,29 +87,28 @@ public final class ApiServer {
                 .unframedGrpcErrorHandler(new RestErrors())
                 .maxRequestMessageLength(maxMessage)
                 .maxResponseMessageLength(16 * 1024 * 1024);
-        extraServices.forEach(grpc::addService);
-        interceptors.forEach(grpc::intercept);
 
-        ServerBuilder sb = Server.builder()
-                .http(plane.config().port())
+        ServerBuilder sb = listen(Server.builder(), config.tls(), config.port())
+                .http2MaxStreamsPerConnection(config.maxStreamsPerConnection())
                 .requestTimeout(Duration.ZERO)
                 .maxRequestLength(0)
                 .idleTimeout(Duration.ofMinutes(5))
                 .pingInterval(Duration.ofSeconds(30))
-                .gracefulShutdownTimeout(min(Duration.ofSeconds(1), plane.config().shutdownGrace()),
-                                         plane.config().shutdownGrace())
+                .gracefulShutdownTimeout(min(Duration.ofSeconds(1), config.shutdownGrace()), config.shutdownGrace())
                 .service(grpc.build())
                 .decorator(new JsonBodyValidator(List.of(
                         dev.baton.proto.v1.JobsProto.getDescriptor().findServiceByName("JobService"),
                         dev.baton.proto.v1.TemplatesProto.getDescriptor().findServiceByName("TemplateService"),
                         dev.baton.proto.v1.FleetProto.getDescriptor().findServiceByName("FleetService"),
-                        dev.baton.proto.v1.EnginesProto.getDescriptor().findServiceByName("EngineService")), maxMessage))
+                        dev.baton.proto.v1.EnginesProto.getDescriptor().findServiceByName("EngineService"),
+                        dev.baton.proto.v1.WebhooksProto.getDescriptor().findServiceByName("WebhookService")), maxMessage))
                 .decorator(Route.builder().exact("/v1/jobs").methods(HttpMethod.POST).build(),
                            new RestCreatedStatus())
-                .service("/healthz", new HealthzService(health))
-                .service("/metrics", (ctx, req) -> HttpResponse.of(
-                        MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), registry.scrape()))
-                .serviceUnder("/docs", DocService.builder()
+                .service("/healthz", guarded(new HealthzService(health), OpenEndpoint.HEALTHZ, gate, config))
+                .service("/metrics", guarded((ctx, req) -> HttpResponse.of(
+                        MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), registry.scrape()),
+                        OpenEndpoint.METRICS, gate, config))
+                .serviceUnder("/docs", guarded(DocService.builder()
                         .exampleRequests(JobServiceGrpc.SERVICE_NAME, "SubmitJob", List.of(
                                 SubmitJobRequest.newBuilder()
                                         .setInlineConfig(com.google.protobuf.Struct.newBuilder().putFields(
@@ -102,9 +119,43 @@ public final class ApiServer {
                                         .setRestartPolicy("onFailure")
                                         .setRequirements(JobRequirements.newBuilder().putLabels("zone", "a"))
                                         .build()))
-                        .build());
+                        .build(), OpenEndpoint.DOCS, gate, config));
         extraRoutes.accept(sb);
         return sb.build();
+    }
+
+    /** {@code service}, needing a viewer token unless AUTH_OPEN_ENDPOINTS leaves {@code endpoint} open. */
+    private static HttpService guarded(HttpService service, OpenEndpoint endpoint, AdminGate gate, BatonConfig config) {
+        if (config.openEndpoints().contains(endpoint)) {
+            return service;
+        }
+        return service.decorate(AdminHttpGuard.of(gate, "GET /" + endpoint.label(), Role.VIEWER));
+    }
+
+    private static ServerServiceDefinition agentService(ControlPlane plane) {
+        AgentEndpoint endpoint = new AgentEndpoint(plane);
+        TlsConfig tls = plane.config().tls();
+        if (tls == null || tls.agentClientCert() != TlsConfig.AgentClientCert.REQUIRED) {
+            return endpoint.bindService();
+        }
+        return ServerInterceptors.intercept(endpoint, new AgentClientCertificates(tls.clientCas()));
+    }
+
+    /**
+     * Plaintext (HTTP/1.1 and h2c), or with TLS_CERT_FILE HTTPS and h2 only: no plaintext listener is
+     * left on the port. With TLS_CLIENT_CA_FILE the handshake asks for a client certificate without
+     * requiring one, so admin clients connect without; agents are checked by {@link AgentClientCertificates}.
+     */
+    private static ServerBuilder listen(ServerBuilder sb, TlsConfig tls, int port) {
+        if (tls == null) {
+            return sb.http(port);
+        }
+        sb.https(port).tls(tls.key(), tls.chain());
+        if (tls.asksForClientCertificates()) {
+            X509Certificate[] cas = tls.clientCas().toArray(X509Certificate[]::new);
+            sb.tlsCustomizer(ssl -> ssl.clientAuth(ClientAuth.OPTIONAL).trustManager(cas));
+        }
+        return sb;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -40,12 +40,24 @@ final class JobEndpoint extends JobServiceGrpc.JobServiceImplBase {
 
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> observer) {
-        Replies.onLoop(plane.loop(), observer, () -> plane.queries().get(request.getId()));
+        Replies.onLoop(plane.loop(), observer, () -> withEndpoints(plane.queries().get(request.getId())));
     }
 
     @Override
     public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> observer) {
-        Replies.onLoop(plane.loop(), observer, () -> plane.queries().list(request));
+        Replies.onLoop(plane.loop(), observer, () -> {
+            ListJobsResponse.Builder response = plane.queries().list(request).toBuilder();
+            for (int i = 0; i < response.getJobsCount(); i++) {
+                response.setJobs(i, withEndpoints(response.getJobs(i)));
+            }
+            return response.build();
+        });
+    }
+
+    /** Where the job is served right now: derived on read, never stored (an engine's endpoints can change). */
+    private Job withEndpoints(Job job) {
+        var endpoints = plane.fleet().endpointsServing(job);
+        return endpoints.isEmpty() ? job : job.toBuilder().clearEndpoints().addAllEndpoints(endpoints).build();
     }
 
     @Override

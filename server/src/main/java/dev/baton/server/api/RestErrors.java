@@ -3,9 +3,12 @@ package dev.baton.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 
@@ -38,12 +41,18 @@ public final class RestErrors implements UnframedGrpcErrorHandler {
 
     /** {"code": "NOT_FOUND", "message": "...", "status": 404}. */
     public static HttpResponse response(Status.Code code, String message) {
+        return response(code, message, HttpHeaders.of());
+    }
+
+    /** The same, with extra response headers (www-authenticate, retry-after). */
+    public static HttpResponse response(Status.Code code, String message, HttpHeaders extra) {
         HttpStatus http = httpStatus(code);
         ObjectNode body = JSON.createObjectNode();
         body.put("code", code.name());
         body.put("message", message);
         body.put("status", http.code());
-        return HttpResponse.of(http, MediaType.JSON_UTF_8, body.toString());
+        ResponseHeaders headers = ResponseHeaders.builder(http).contentType(MediaType.JSON_UTF_8).add(extra).build();
+        return HttpResponse.of(headers, HttpData.ofUtf8(body.toString()));
     }
 
     @Override
@@ -53,6 +62,6 @@ public final class RestErrors implements UnframedGrpcErrorHandler {
             Throwable cause = status.getCause();
             message = cause != null && cause.getMessage() != null ? cause.getMessage() : status.getCode().name();
         }
-        return response(status.getCode(), message);
+        return response(status.getCode(), message, DeniedHeaders.from(response));
     }
 }

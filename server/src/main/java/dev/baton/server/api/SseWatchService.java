@@ -141,40 +141,22 @@ public final class SseWatchService implements HttpService {
     private static final class SseTransport implements WatchTransport {
 
         private final StreamWriter<ServerSentEvent> writer;
-        private final EventLoop eventLoop;
+        private final SsePacer pacer;
         private WatchStream stream;
-        private int unconsumed;
-        private boolean awaitingConsumption;
 
         SseTransport(StreamWriter<ServerSentEvent> writer, EventLoop eventLoop) {
             this.writer = writer;
-            this.eventLoop = eventLoop;
+            this.pacer = new SsePacer(writer, eventLoop, MAX_UNCONSUMED);
         }
 
         @Override
         public boolean isReady() {
-            if (!writer.isOpen()) {
-                return false;
-            }
-            if (unconsumed < MAX_UNCONSUMED) {
-                return true;
-            }
-            if (!awaitingConsumption) {
-                awaitingConsumption = true;
-                writer.whenConsumed().thenRun(() -> eventLoop.execute(() -> {
-                    awaitingConsumption = false;
-                    unconsumed = 0;
-                    stream.wake();
-                }));
-            }
-            return false;
+            return pacer.isReady(() -> stream.wake());
         }
 
         @Override
         public void send(WatchEvent event) {
-            if (writer.tryWrite(toSse(event))) {
-                unconsumed++;
-            }
+            pacer.write(toSse(event));
         }
 
         @Override

@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.baton.proto.v1.UnavailablePolicy;
+import dev.baton.server.security.AdminToken;
+import dev.baton.server.security.AdminTokenParser;
+import dev.baton.server.security.AuthMode;
+import dev.baton.server.security.OpenEndpoint;
+import dev.baton.server.security.Role;
 
 /**
  * Everything the server is configured with: built once at start-up, validated there, immutable.
@@ -51,6 +56,18 @@ public final class BatonConfig {
     private final String storeUser;
     private final String storePassword;
     private final Duration leaderCheckInterval;
+    private final PortRange enginePortRange;
+    private final java.util.List<AdminToken> adminTokens;
+    private final String generatedAdminToken;
+    private final AuthMode adminAuthMode;
+    private final java.util.Set<OpenEndpoint> openEndpoints;
+    private final int adminRateLimitPerSecond;
+    private final int adminRateLimitBurst;
+    private final int maxStreamsPerConnection;
+    private final WebhookSettings webhooks;
+    private final TlsConfig tls;
+    private final EngineHostAccess engineHostAccess;
+    private final dev.baton.server.logs.LogLimits logLimits;
 
     private BatonConfig(Builder b) {
         port = b.port;
@@ -90,6 +107,18 @@ public final class BatonConfig {
         storeUser = b.storeUser;
         storePassword = b.storePassword;
         leaderCheckInterval = b.leaderCheckInterval;
+        enginePortRange = b.enginePortRange;
+        adminTokens = java.util.List.copyOf(b.adminTokens);
+        generatedAdminToken = b.generatedAdminToken;
+        adminAuthMode = b.adminAuthMode;
+        openEndpoints = java.util.Set.copyOf(b.openEndpoints);
+        adminRateLimitPerSecond = b.adminRateLimitPerSecond;
+        adminRateLimitBurst = b.adminRateLimitBurst;
+        maxStreamsPerConnection = b.maxStreamsPerConnection;
+        webhooks = b.webhooks.build();
+        tls = b.tls;
+        engineHostAccess = b.engineHostAccess;
+        logLimits = b.logs.build();
     }
 
     public static Builder builder() {
@@ -153,8 +182,32 @@ public final class BatonConfig {
     public String storePassword() { return storePassword; }
     /** How often a standby tries to become leader and a leader checks its lock (LEADER_CHECK_MS). */
     public Duration leaderCheckInterval() { return leaderCheckInterval; }
+    /** Host ports engines' named ports come from when a pool gives no range (ENGINE_PORT_RANGE). */
+    public PortRange enginePortRange() { return enginePortRange; }
+    /** How webhooks are delivered (WEBHOOK_*). */
+    public WebhookSettings webhooks() { return webhooks; }
+    /** TLS on the port (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_CA_FILE, AGENT_CLIENT_CERT); null: plaintext. */
+    public TlsConfig tls() { return tls; }
+    /** What pools may ask of the host beyond an ordinary container (ENGINE_HOST_ACCESS); nothing by default. */
+    public EngineHostAccess engineHostAccess() { return engineHostAccess; }
+    /** Bounds on job logs (LOG_* settings). */
+    public dev.baton.server.logs.LogLimits logLimits() { return logLimits; }
     /** How long SIGTERM waits for streams to close before exiting. */
     public Duration shutdownGrace() { return shutdownGrace; }
+    /** Admin tokens (ADMIN_TOKENS, ADMIN_TOKENS_FILE and a generated one), as digests. */
+    public java.util.List<AdminToken> adminTokens() { return adminTokens; }
+    /** The admin token generated because none was configured, to print once; null otherwise. */
+    public String generatedAdminToken() { return generatedAdminToken; }
+    /** Who needs an admin token (ADMIN_AUTH): required with configured tokens, local without. */
+    public AuthMode adminAuthMode() { return adminAuthMode; }
+    /** Endpoints callers may use without a token (AUTH_OPEN_ENDPOINTS). */
+    public java.util.Set<OpenEndpoint> openEndpoints() { return openEndpoints; }
+    /** Admin requests per second per token (ADMIN_RATE_LIMIT_RPS); 0: no limit. */
+    public int adminRateLimitPerSecond() { return adminRateLimitPerSecond; }
+    /** Admin requests a token may make at once before the rate applies (ADMIN_RATE_LIMIT_BURST). */
+    public int adminRateLimitBurst() { return adminRateLimitBurst; }
+    /** Concurrent HTTP/2 streams (calls) one connection may have open (MAX_STREAMS_PER_CONNECTION). */
+    public int maxStreamsPerConnection() { return maxStreamsPerConnection; }
 
     /** Builder with the seed's defaults. */
     public static final class Builder {
@@ -195,6 +248,24 @@ public final class BatonConfig {
         private String storeUser = "";
         private String storePassword = "";
         private Duration leaderCheckInterval = Duration.ofSeconds(1);
+        private PortRange enginePortRange = new PortRange(19000, 19999);
+        private final java.util.List<AdminToken> adminTokens = new java.util.ArrayList<>();
+        private boolean adminTokensConfigured;
+        private String generatedAdminToken;
+        private AuthMode adminAuthMode;
+        private java.util.Set<OpenEndpoint> openEndpoints = java.util.EnumSet.of(OpenEndpoint.HEALTHZ,
+                                                                                  OpenEndpoint.METRICS);
+        private int adminRateLimitPerSecond = 1000;
+        private int adminRateLimitBurst = 1000;
+        private int maxStreamsPerConnection = 1000;
+        private final WebhookSettings.Builder webhooks = new WebhookSettings.Builder();
+        private Path tlsCertFile;
+        private Path tlsKeyFile;
+        private Path tlsClientCaFile;
+        private TlsConfig.AgentClientCert agentClientCert = TlsConfig.AgentClientCert.OPTIONAL;
+        private TlsConfig tls;
+        private EngineHostAccess engineHostAccess = EngineHostAccess.none();
+        private final dev.baton.server.logs.LogLimits.Builder logs = dev.baton.server.logs.LogLimits.builder();
 
         private Builder() {}
 
@@ -234,7 +305,33 @@ public final class BatonConfig {
         public Builder storePassword(String v) { storePassword = requireNonNull(v, "storePassword"); return this; }
         public Builder leaderCheckInterval(Duration v) { leaderCheckInterval = v; return this; }
         public Builder offlineAgentRetention(Duration v) { offlineAgentRetention = v; return this; }
+        public Builder enginePortRange(PortRange v) { enginePortRange = requireNonNull(v, "enginePortRange"); return this; }
+        public Builder logs(java.util.function.Consumer<dev.baton.server.logs.LogLimits.Builder> change) { change.accept(logs); return this; }
         public Builder engineMountRoots(java.util.List<Path> v) { engineMountRoots = requireNonNull(v, "engineMountRoots"); return this; }
+        /** Adds configured admin tokens; with any, ADMIN_AUTH defaults to required. */
+        public Builder adminTokens(java.util.List<AdminToken> v) {
+            adminTokens.addAll(v);
+            adminTokensConfigured |= !v.isEmpty();
+            return this;
+        }
+        /** An admin token made at start-up because none was configured (printed once by Main). */
+        public Builder generatedAdminToken(String v) {
+            generatedAdminToken = requireNonNull(v, "generatedAdminToken");
+            adminTokens.add(AdminToken.of("generated", Role.ADMIN, v));
+            return this;
+        }
+        public Builder adminAuthMode(AuthMode v) { adminAuthMode = v; return this; }
+        public Builder openEndpoints(java.util.Set<OpenEndpoint> v) { openEndpoints = requireNonNull(v, "openEndpoints"); return this; }
+        public Builder adminRateLimitPerSecond(int v) { adminRateLimitPerSecond = v; return this; }
+        public Builder adminRateLimitBurst(int v) { adminRateLimitBurst = v; return this; }
+        public Builder maxStreamsPerConnection(int v) { maxStreamsPerConnection = v; return this; }
+        /** The webhook settings, changed in place (checked by {@link #build()}). */
+        public WebhookSettings.Builder webhooks() { return webhooks; }
+        public Builder tlsCertFile(Path v) { tlsCertFile = v; return this; }
+        public Builder tlsKeyFile(Path v) { tlsKeyFile = v; return this; }
+        public Builder tlsClientCaFile(Path v) { tlsClientCaFile = v; return this; }
+        public Builder agentClientCert(TlsConfig.AgentClientCert v) { agentClientCert = requireNonNull(v, "agentClientCert"); return this; }
+        public Builder engineHostAccess(EngineHostAccess v) { engineHostAccess = requireNonNull(v, "engineHostAccess"); return this; }
 
         /** Validates every value; a bad one throws {@link ConfigException} naming it. */
         public BatonConfig build() {
@@ -272,9 +369,25 @@ public final class BatonConfig {
             check(storeUrl.isEmpty() || storeUrl.startsWith("jdbc:postgresql://"), "STORE_URL", storeUrl,
                   "empty (the embedded SQLite store) or jdbc:postgresql://host:port/database");
             positive("LEADER_CHECK_MS", leaderCheckInterval);
+            try {
+                AdminTokenParser.requireUnique(adminTokens);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("ADMIN_TOKENS", e.getMessage());
+            }
+            if (adminAuthMode == null) {
+                adminAuthMode = adminTokensConfigured ? AuthMode.REQUIRED : AuthMode.LOCAL;
+            }
+            check(adminAuthMode != AuthMode.REQUIRED || !adminTokens.isEmpty(), "ADMIN_AUTH", "required",
+                  "at least one admin token (ADMIN_TOKENS or ADMIN_TOKENS_FILE) when every caller needs one");
+            check(adminRateLimitPerSecond >= 0, "ADMIN_RATE_LIMIT_RPS", adminRateLimitPerSecond, "an integer >= 0");
+            check(adminRateLimitBurst >= 1, "ADMIN_RATE_LIMIT_BURST", adminRateLimitBurst, "an integer >= 1");
+            check(maxStreamsPerConnection >= 1, "MAX_STREAMS_PER_CONNECTION", maxStreamsPerConnection,
+                  "an integer >= 1");
             for (Path root : engineMountRoots) {
                 check(root.isAbsolute(), "ENGINE_MOUNT_ROOTS", root, "absolute directories separated by ':'");
             }
+            // Last: the files are read only once every cheaper value is known to be good.
+            tls = TlsFiles.load(tlsCertFile, tlsKeyFile, tlsClientCaFile, agentClientCert);
             return new BatonConfig(this);
         }
 

@@ -1,16 +1,24 @@
 package dev.baton.server.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import dev.baton.proto.v1.UnavailablePolicy;
+import dev.baton.server.security.AdminToken;
+import dev.baton.server.security.AdminTokenParser;
+import dev.baton.server.security.AuthMode;
+import dev.baton.server.security.OpenEndpoint;
 
 /**
  * Builds {@link BatonConfig} from environment variables (the seed's names) overridden by
@@ -88,6 +96,35 @@ public final class ConfigLoader {
                     (b, v) -> b.dockerEnabled(bool("ENGINES_ENABLED", v))),
         new Setting("ENGINE_MOUNT_ROOTS", "host directories pool mounts may come from, ':'-separated", "(none)",
                     (b, v) -> b.engineMountRoots(paths("ENGINE_MOUNT_ROOTS", v))),
+        new Setting("ENGINE_PORT_RANGE", "host ports for pools' named ports when a pool sets no range", "19000-19999",
+                    (b, v) -> b.enginePortRange(portRange("ENGINE_PORT_RANGE", v))),
+        new Setting("ADMIN_TOKENS", "admin API tokens, name:role:token,... (role: viewer, operator or admin)",
+                    "(none: an admin token is generated)",
+                    (b, v) -> b.adminTokens(adminTokens("ADMIN_TOKENS", () -> AdminTokenParser.parseList(v)))),
+        new Setting("ADMIN_TOKENS_FILE", "file of admin tokens, one name:role:token per line; "
+                                         + "the token may be sha256:<hex> of the token", "",
+                    (b, v) -> b.adminTokens(adminTokensFile(Path.of(v)))),
+        new Setting("ADMIN_AUTH", "who needs an admin token: required, local (loopback callers need none) or off",
+                    "required with tokens, local without", (b, v) -> b.adminAuthMode(authMode(v))),
+        new Setting("AUTH_OPEN_ENDPOINTS", "endpoints open without a token, from healthz,metrics,docs,reflection "
+                                           + "(empty: none)", "healthz,metrics",
+                    (b, v) -> b.openEndpoints(openEndpoints(v))),
+        new Setting("ADMIN_RATE_LIMIT_RPS", "admin requests per second per token (0: no limit)", "1000",
+                    (b, v) -> b.adminRateLimitPerSecond(integer("ADMIN_RATE_LIMIT_RPS", v, 0, 1_000_000))),
+        new Setting("ADMIN_RATE_LIMIT_BURST", "admin requests a token may make at once", "1000",
+                    (b, v) -> b.adminRateLimitBurst(integer("ADMIN_RATE_LIMIT_BURST", v, 1, 1_000_000))),
+        new Setting("MAX_STREAMS_PER_CONNECTION", "concurrent calls (HTTP/2 streams) per client connection", "1000",
+                    (b, v) -> b.maxStreamsPerConnection(integer("MAX_STREAMS_PER_CONNECTION", v, 1, 1_000_000))),
+        new Setting("LOG_TAIL_KIB", "output kept per job attempt, in KiB", "256",
+                    (b, v) -> b.logs(l -> l.tailBytes(integer("LOG_TAIL_KIB", v, 1, 8192) * 1024))),
+        new Setting("LOG_MAX_LINE_BYTES", "longer log lines are cut", "8192",
+                    (b, v) -> b.logs(l -> l.maxLineBytes(integer("LOG_MAX_LINE_BYTES", v, 64, 1 << 30)))),
+        new Setting("LOG_RATE_KIB_PER_S", "log volume one agent may send per second (excess is dropped)", "256",
+                    (b, v) -> b.logs(l -> l.agentBytesPerSecond(integer("LOG_RATE_KIB_PER_S", v, 1, 1 << 20) * 1024))),
+        new Setting("LOG_FLUSH_INTERVAL_S", "how often running jobs' new log lines are written to the store", "5",
+                    (b, v) -> b.logs(l -> l.flushInterval(seconds("LOG_FLUSH_INTERVAL_S", v)))),
+        new Setting("LOG_RETENTION_S", "how long stored log tails are kept", "604800",
+                    (b, v) -> b.logs(l -> l.retention(seconds("LOG_RETENTION_S", v)))),
         new Setting("BATON_ADVERTISED_ADDRESS",
                     "host:port engine agents dial back to, and that standbys name as the leader's", "127.0.0.1:PORT",
                     BatonConfig.Builder::advertisedAddress),
@@ -98,7 +135,37 @@ public final class ConfigLoader {
         new Setting("STORE_PASSWORD_FILE", "file holding the password for STORE_URL (wins over STORE_PASSWORD)", "",
                     (b, v) -> b.storePassword(fileContents("STORE_PASSWORD_FILE", v))),
         new Setting("LEADER_CHECK_MS", "how often a standby tries to lead and a leader checks its lock", "1000",
-                    (b, v) -> b.leaderCheckInterval(millis("LEADER_CHECK_MS", v))));
+                    (b, v) -> b.leaderCheckInterval(millis("LEADER_CHECK_MS", v))),
+        new Setting("WEBHOOK_ALLOWED_HOSTS", "hosts webhook URLs may point to, ','-separated", "127.0.0.1,::1,localhost",
+                    (b, v) -> b.webhooks().allowedHosts(List.of(v.split(",")))),
+        new Setting("WEBHOOK_TIMEOUT_MS", "timeout of one webhook attempt", "10000",
+                    (b, v) -> b.webhooks().attemptTimeout(millis("WEBHOOK_TIMEOUT_MS", v))),
+        new Setting("WEBHOOK_RETRY_BASE_MS", "first webhook retry delay (doubles, with jitter)", "5000",
+                    (b, v) -> b.webhooks().retryBase(millis("WEBHOOK_RETRY_BASE_MS", v))),
+        new Setting("WEBHOOK_RETRY_MAX_MS", "longest delay between webhook attempts", "3600000",
+                    (b, v) -> b.webhooks().retryMax(millis("WEBHOOK_RETRY_MAX_MS", v))),
+        new Setting("WEBHOOK_GIVE_UP_AFTER_S", "how long a webhook delivery is retried", "86400",
+                    (b, v) -> b.webhooks().giveUpAfter(seconds("WEBHOOK_GIVE_UP_AFTER_S", v))),
+        new Setting("WEBHOOK_MAX_FAILURES", "failed attempts in a row that disable a webhook", "20",
+                    (b, v) -> b.webhooks().maxConsecutiveFailures(integer("WEBHOOK_MAX_FAILURES", v, 1, 1_000_000))),
+        new Setting("WEBHOOK_HISTORY_SIZE", "completed deliveries kept per webhook", "50",
+                    (b, v) -> b.webhooks().historySize(integer("WEBHOOK_HISTORY_SIZE", v, 1, 10_000))),
+        new Setting("WEBHOOK_CALLBACK_SECRET", "HMAC key of jobs' own callbacks (empty: unsigned)", "",
+                    (b, v) -> b.webhooks().callbackSecret(v)),
+
+        new Setting("ENGINE_HOST_ACCESS", "what pools may ask of the host: privileged,hostPid,hostIpc,cap:NAME,"
+                    + "device:/dev/PATH", "(none)", (b, v) -> b.engineHostAccess(EngineHostAccess.parse(v))),
+        new Setting("TLS_CERT_FILE", "PEM certificate chain: the port then serves TLS only", "(plaintext)",
+                    (b, v) -> b.tlsCertFile(Path.of(v))),
+        new Setting("TLS_KEY_FILE", "PEM (PKCS#8) private key of TLS_CERT_FILE", "(plaintext)",
+                    (b, v) -> b.tlsKeyFile(Path.of(v))),
+        new Setting("TLS_CLIENT_CA_FILE", "PEM CA certificates that client certificates must chain to", "(none)",
+                    (b, v) -> b.tlsClientCaFile(Path.of(v))),
+        new Setting("AGENT_CLIENT_CERT", "optional or required: must agents present a client certificate", "optional",
+                    (b, v) -> b.agentClientCert(agentClientCert(v))));
+
+    /** Settings whose empty value means something (an empty token is refused; no open endpoints). */
+    private static final Set<String> EMPTY_ALLOWED = Set.of("AGENT_TOKEN", "AUTH_OPEN_ENDPOINTS");
 
     private ConfigLoader() {}
 
@@ -117,12 +184,15 @@ public final class ConfigLoader {
         BatonConfig.Builder builder = BatonConfig.builder();
         for (Setting setting : SETTINGS) {
             String value = values.get(setting.env());
-            if (value != null && (!value.isEmpty() || setting.env().equals("AGENT_TOKEN"))) {
+            if (value != null && (!value.isEmpty() || EMPTY_ALLOWED.contains(setting.env()))) {
                 setting.apply().accept(builder, value);
             }
         }
         if (!values.containsKey("AGENT_TOKEN")) {
             builder.generatedAgentToken(generateToken());
+        }
+        if (isBlank(values.get("ADMIN_TOKENS")) && isBlank(values.get("ADMIN_TOKENS_FILE"))) {
+            builder.generatedAdminToken(generateToken());
         }
         return builder.build();
     }
@@ -132,6 +202,14 @@ public final class ConfigLoader {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static TlsConfig.AgentClientCert agentClientCert(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "optional" -> TlsConfig.AgentClientCert.OPTIONAL;
+            case "required" -> TlsConfig.AgentClientCert.REQUIRED;
+            default -> throw new ConfigException("AGENT_CLIENT_CERT", value, "optional or required");
+        };
     }
 
     private static int integer(String name, String value, int min, int max) {
@@ -166,6 +244,52 @@ public final class ConfigLoader {
         throw new ConfigException(name, value, "a whole number of " + unit + " >= 0");
     }
 
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static List<AdminToken> adminTokens(String name, java.util.function.Supplier<List<AdminToken>> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, e.getMessage());
+        }
+    }
+
+    private static List<AdminToken> adminTokensFile(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new ConfigException("ADMIN_TOKENS_FILE", file.toString(), "a readable file (" + e + ")");
+        }
+        return adminTokens("ADMIN_TOKENS_FILE " + file, () -> AdminTokenParser.parseLines(lines));
+    }
+
+    private static AuthMode authMode(String value) {
+        AuthMode mode = AuthMode.parse(value);
+        if (mode == null) {
+            throw new ConfigException("ADMIN_AUTH", value, "required, local or off");
+        }
+        return mode;
+    }
+
+    private static Set<OpenEndpoint> openEndpoints(String value) {
+        Set<OpenEndpoint> endpoints = EnumSet.noneOf(OpenEndpoint.class);
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            OpenEndpoint endpoint = OpenEndpoint.parse(part);
+            if (endpoint == null) {
+                throw new ConfigException("AUTH_OPEN_ENDPOINTS", value,
+                                          "a comma-separated list of healthz, metrics, docs, reflection");
+            }
+            endpoints.add(endpoint);
+        }
+        return endpoints;
+    }
+
     private static boolean bool(String name, String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;
@@ -187,6 +311,14 @@ public final class ConfigLoader {
             return java.nio.file.Files.readString(Path.of(value)).strip();
         } catch (java.io.IOException | RuntimeException e) {
             throw new ConfigException(name, value, "a readable file (" + e.getMessage() + ")");
+        }
+    }
+
+    private static PortRange portRange(String name, String value) {
+        try {
+            return PortRange.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, "FIRST-LAST with 1 <= FIRST <= LAST <= 65535, e.g. 19000-19999");
         }
     }
 

@@ -26,9 +26,14 @@ public final class ControlLoop implements AutoCloseable {
     private volatile Thread thread;
 
     public ControlLoop(TimeSource time) {
+        this(time, "baton-control");
+    }
+
+    /** A loop on its own thread named {@code threadName}, for a subsystem that owns its state the same way. */
+    public ControlLoop(TimeSource time, String threadName) {
         this.time = time;
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = new Thread(runnable, "baton-control");
+            Thread t = new Thread(runnable, threadName);
             t.setDaemon(true);
             thread = t;
             return t;

@@ -57,6 +57,7 @@ public final class ControlPlane implements AutoCloseable {
     private final FleetOperations fleetOperations;
     private final HeartbeatMonitor heartbeats;
     private final FleetMetrics fleetMetrics;
+    private final dev.baton.server.logs.JobLogs logs;
     private final List<java.util.function.Consumer<StoredState>> recoveryHooks = new java.util.ArrayList<>();
     private volatile boolean shuttingDown;
 
@@ -79,7 +80,9 @@ public final class ControlPlane implements AutoCloseable {
                                             pools);
         this.queries = new JobQueries(loop, book, lifecycle, store);
         this.fleetMetrics = new FleetMetrics(registry);
-        this.agentProtocol = new AgentProtocol(config, loop, fleet, lifecycle, scheduler, fleetMetrics);
+        this.logs = new dev.baton.server.logs.JobLogs(config.logLimits(), loop, store, hub, book, lifecycle, registry);
+        recoveryHooks.add(logs::recover);
+        this.agentProtocol = new AgentProtocol(config, loop, fleet, lifecycle, scheduler, fleetMetrics, logs);
         this.fleetOperations = new FleetOperations(loop, fleet, lifecycle, scheduler);
         this.heartbeats = new HeartbeatMonitor(config, loop, fleet, agentProtocol);
         StateGauges.register(registry, loop, fleet, book);
@@ -92,12 +95,17 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Loads the stored state and starts the timers. */
     public void start() {
-        StoredState state = store.load();
+        start(store.load());
+    }
+
+    /** Recovers {@code state}, already read from the store (the server reads it while Armeria is built). */
+    public void start(StoredState state) {
         loop.call(() -> {
             recover(state);
             return null;
         }).join();
         heartbeats.start();
+        logs.start();
         loop.schedule(IDEMPOTENCY_SWEEP, this::expireIdempotencyKeys);
     }
 
@@ -147,6 +155,7 @@ public final class ControlPlane implements AutoCloseable {
     public AgentProtocol agentProtocol() { return agentProtocol; }
     public FleetOperations fleetOperations() { return fleetOperations; }
     public FleetMetrics fleetMetrics() { return fleetMetrics; }
+    public dev.baton.server.logs.JobLogs logs() { return logs; }
     public BatonStore store() { return store; }
     public boolean shuttingDown() { return shuttingDown; }
 
@@ -159,7 +168,11 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         beginShutdown();
-        loop.sync();
+        loop.call(() -> {
+            logs.flushAll(); // the store drains its queue before it closes
+            return null;
+        }).join();
         loop.close();
+        logs.close();
     }
 }

@@ -7,15 +7,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.baton.proto.v1.Agent;
 import dev.baton.proto.v1.Job;
-import dev.baton.server.fleet.AgentRecord;
 import dev.baton.server.fleet.Fleet;
 import dev.baton.server.jobs.JobBook;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Gauges of agents by state and jobs by status. The counts are refreshed on the control loop every
- * second and read by the metrics scrape from plain atomics, so a scrape never touches loop state.
+ * Gauges of agents by state and jobs by status. The fleet and the job book keep the counts as things
+ * change; they are copied to plain atomics on the control loop every second (O(states), not a walk
+ * of the fleet) and read by the metrics scrape from there, so a scrape never touches loop state.
  */
 final class StateGauges {
 
@@ -41,10 +41,7 @@ final class StateGauges {
         Runnable refresh = new Runnable() {
             @Override
             public void run() {
-                Map<Agent.State, Integer> counts = new EnumMap<>(Agent.State.class);
-                for (AgentRecord agent : fleet.all()) {
-                    counts.merge(fleet.stateOf(agent), 1, Integer::sum);
-                }
+                Map<Agent.State, Integer> counts = fleet.stateCounts();
                 agents.forEach((state, value) -> value.set(counts.getOrDefault(state, 0)));
                 jobs.forEach((status, value) -> value.set(book.countsByStatus().getOrDefault(status, 0)));
                 loop.schedule(Duration.ofSeconds(1), this);

@@ -106,6 +106,11 @@ final class AutoscaleLoop implements AutoCloseable {
     private void scale(PoolRecord pool, Instant now) {
         images.ensure(pool);
         List<EngineRecord> engines = registry.enginesOf(pool.name());
+        for (EngineRecord e : engines) {
+            if (e.replaceDue && !e.hasJobs()) {
+                lifecycle.remove(e, "unhealthy", "replaced: " + e.unhealthyReason);
+            }
+        }
         int drifted = DriftDetector.mark(pool, engines);
         int pruned = EnginePruner.mark(pool, engines, settings.replaceBatch(), now);
         if (drifted > 0) {
@@ -131,6 +136,9 @@ final class AutoscaleLoop implements AutoCloseable {
         var plan = EnginePoolAutoscaler.plan(limits, views, allowance, pending, pool.surplusSince, now);
         pool.surplusSince = plan.surplusSince();
         pool.waiting = plan.waiting();
+        if (plan.create() == 0) {
+            pool.portProblem = "";
+        }
         if (plan.idle() && drifted == 0 && pruned == 0) {
             return;
         }
@@ -153,8 +161,9 @@ final class AutoscaleLoop implements AutoCloseable {
                                                + pool.grace().toSeconds() + "s)");
             }
         }
-        for (int i = 0; i < plan.create(); i++) {
-            lifecycle.create(pool);
+        int created = 0;
+        while (created < plan.create() && lifecycle.create(pool)) {
+            created++; // create() is false when a port range is full; the pool's status then says which
         }
     }
 

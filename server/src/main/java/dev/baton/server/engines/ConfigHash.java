@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import dev.baton.proto.v1.Mount;
 import dev.baton.proto.v1.PoolSpec;
+import dev.baton.proto.v1.PortSpec;
 
 /**
  * The hash of what an engine container is made of (image, command, env, labels, resources, slots,
@@ -41,6 +42,27 @@ final class ConfigHash {
         field(sha, "slots", Integer.toString(spec.getSlots()));
         for (Mount m : spec.getMountsList()) {
             field(sha, "mount", m.getSource() + "\0" + m.getTarget() + "\0" + m.getReadOnly());
+        }
+        // Ports change the container's env and labels; probes do not (Baton runs them), so they are left out.
+        for (PortSpec port : spec.getPortsList()) {
+            field(sha, "port", port.getName() + "\0" + port.getFirstPort() + "\0" + port.getLastPort() + "\0"
+                               + port.getScheme());
+        }
+        // Host access enters only when asked for, so engines made before these fields existed keep their hash.
+        if (spec.getPrivileged()) {
+            field(sha, "privileged", "true");
+        }
+        if (spec.getHostPid()) {
+            field(sha, "hostPid", "true");
+        }
+        if (spec.getHostIpc()) {
+            field(sha, "hostIpc", "true");
+        }
+        for (String cap : spec.getCapAddList()) {
+            field(sha, "capAdd", cap);
+        }
+        for (String device : spec.getDevicesList()) {
+            field(sha, "device", device);
         }
         return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     }

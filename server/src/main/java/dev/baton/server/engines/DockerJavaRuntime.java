@@ -18,7 +18,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
@@ -30,6 +32,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import dev.baton.proto.v1.Mount;
+import dev.baton.server.config.EngineHostAccess;
 
 /**
  * {@link DockerRuntime} over docker-java. The API version is left unset (unversioned paths): Debian's
@@ -149,13 +152,27 @@ final class DockerJavaRuntime implements DockerRuntime {
             HostConfig host = HostConfig.newHostConfig()
                                         .withNetworkMode("host")
                                         .withInit(true)
-                                        .withPrivileged(false)
+                                        .withPrivileged(spec.privileged())
                                         .withRestartPolicy(RestartPolicy.noRestart())
                                         .withMemory(spec.memoryBytes())
                                         .withMemorySwap(spec.memoryBytes())
                                         .withPidsLimit(spec.pids())
                                         .withNanoCPUs(Math.round(spec.cpus() * 1_000_000_000L))
                                         .withBinds(binds);
+            // Each is set only when the pool asked and ENGINE_HOST_ACCESS allowed it (PoolValidator).
+            if (spec.hostPid()) {
+                host.withPidMode("host");
+            }
+            if (spec.hostIpc()) {
+                host.withIpcMode("host");
+            }
+            if (!spec.capAdd().isEmpty()) {
+                host.withCapAdd(spec.capAdd().stream()
+                        .map(c -> Capability.valueOf(EngineHostAccess.normalCapability(c))).toArray(Capability[]::new));
+            }
+            if (!spec.devices().isEmpty()) {
+                host.withDevices(spec.devices().stream().map(d -> new Device("rwm", d, d)).toList());
+            }
             List<String> env = new ArrayList<>();
             spec.env().forEach((k, v) -> env.add(k + "=" + v));
             var create = client.createContainerCmd(spec.image()).withName(spec.name()).withEnv(env)

@@ -27,10 +27,12 @@ final class EngineContainers {
         env.put("BATON_POOL", pool.name());
         env.put("BATON_LABELS", agentLabels(pool));
         env.put("BATON_SLOTS", Integer.toString(spec.getSlots()));
+        engine.ports.forEach((name, port) -> env.put(EnginePorts.envName(name), Integer.toString(port)));
         return new ContainerSpec(engine.containerName(), spec.getImage(), spec.getCommandList(), env,
                                  EngineLabels.of(instanceId, pool, engine), spec.getResources().getCpus(),
                                  spec.getResources().getMemoryBytes(), spec.getResources().getPids(),
-                                 spec.getMountsList());
+                                 spec.getMountsList(), spec.getPrivileged(), spec.getHostPid(), spec.getHostIpc(),
+                                 spec.getCapAddList(), spec.getDevicesList());
     }
 
     /** "baton.pool=NAME,k=v,...": jobs that require the pool match on the first label. */

@@ -28,6 +28,7 @@ final class EngineLabels {
         labels.put(CONFIG_HASH, engine.configHash());
         labels.put(CREATED_AT, engine.createdAt().toString());
         pool.spec().getLabelsMap().forEach((k, v) -> labels.put(LABEL_PREFIX + k, v));
+        engine.ports.forEach((name, port) -> labels.put(EnginePorts.LABEL_PREFIX + name, Integer.toString(port)));
         return labels;
     }
 

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.baton.proto.v1.Agent;
 import dev.baton.proto.v1.DrainAgentRequest;
 import dev.baton.server.control.ControlPlane;
+import dev.baton.server.error.BatonException;
 import dev.baton.server.fleet.AgentRecord;
 
 /**
@@ -33,12 +34,16 @@ final class EngineLifecycle {
     private final Supplier<String> serverAddress;
     private final Runnable autoscaleSoon;
     private final DockerFailures failures;
+    private final PortAllocator ports;
+    private EngineProber prober;
+    private final HostAccessValidator hostAccess;
     private long sequence;
 
     EngineLifecycle(ControlPlane plane, EngineRegistry registry, DockerCalls docker, EngineSettings settings,
                     EngineMetrics metrics, String instanceId, Supplier<String> serverAddress, Runnable autoscaleSoon,
-                    DockerFailures failures) {
+                    DockerFailures failures, PortAllocator ports) {
         this.plane = plane;
+        this.hostAccess = new HostAccessValidator(plane.config().engineHostAccess());
         this.registry = registry;
         this.docker = docker;
         this.settings = settings;
@@ -47,6 +52,12 @@ final class EngineLifecycle {
         this.serverAddress = serverAddress;
         this.autoscaleSoon = autoscaleSoon;
         this.failures = failures;
+        this.ports = ports;
+    }
+
+    /** Probes start for each engine once its agent has connected. */
+    void probeWith(EngineProber prober) {
+        this.prober = prober;
     }
 
     /** A strictly increasing number, to order Docker listings against containers learnt meanwhile. */
@@ -54,19 +65,41 @@ final class EngineLifecycle {
         return ++sequence;
     }
 
-    void create(PoolRecord pool) {
+    /** Creates one engine; false (and the pool says why) when a port range has no free port. */
+    boolean create(PoolRecord pool) {
+        // A pool stored when the server allowed more (ENGINE_HOST_ACCESS since narrowed) gets no new engines:
+        // the allow-list of the running server decides, and the pool says why it is not scaling.
+        try {
+            hostAccess.check(pool.spec());
+        } catch (BatonException refused) {
+            log.warn("event=engine-create-refused pool={} reason=\"{}\"", pool.name(), refused.getMessage());
+            creationFailed(pool, refused.getMessage());
+            return false;
+        }
         Instant now = plane.loop().time().now();
+        PortAllocator.Allocation allocation = ports.allocate(pool.spec(), registry.reservedPorts());
+        if (!allocation.ok()) {
+            if (!allocation.problem().equals(pool.portProblem)) {
+                log.warn("event=pool-ports-exhausted pool={} reason=\"{}\"", pool.name(), allocation.problem());
+            }
+            pool.portProblem = allocation.problem();
+            registry.publish(pool);
+            return false;
+        }
+        pool.portProblem = "";
         String id = pool.name() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         EngineRecord engine = new EngineRecord(id, pool.name(), "baton-" + id, now, pool.configHash(),
                                                pool.spec().getImage());
+        engine.ports = allocation.ports();
         engine.reason = "creating container";
         registry.addEngine(engine);
         engine.startupTimer = plane.loop().schedule(pool.startupTimeout(), () -> startupTimedOut(id));
         ContainerSpec spec = EngineContainers.of(pool, engine, instanceId, serverAddress.get(),
                                                  plane.config().agentToken());
-        log.info("event=engine-creating pool={} engine={} image={} config_hash={}", pool.name(), id,
-                 pool.spec().getImage(), pool.configHash());
+        log.info("event=engine-creating pool={} engine={} image={} config_hash={} ports={}", pool.name(), id,
+                 pool.spec().getImage(), pool.configHash(), engine.ports);
         docker.run(rt -> rt.createAndStart(spec), (containerId, failure) -> created(engine, containerId, failure));
+        return true;
     }
 
     private void created(EngineRecord engine, String containerId, DockerFailure failure) {
@@ -243,6 +276,7 @@ final class EngineLifecycle {
         engine.containerId = container.id();
         engine.boundAt = nextSequence();
         engine.dockerStatus = container.state();
+        engine.ports = EnginePorts.fromLabels(labels);
         PoolRecord pool = registry.pool(engine.pool());
         if (pool == null) {
             engine.retiring = true;
@@ -250,11 +284,12 @@ final class EngineLifecycle {
         }
         registry.addEngine(engine);
         metrics.adopted(engine.pool());
-        log.info("event=engine-adopted pool={} engine={} container={} config_hash={} pool_known={}", engine.pool(),
-                 engine.id(), shortId(container.id()), engine.configHash(), pool != null);
+        log.info("event=engine-adopted pool={} engine={} container={} config_hash={} ports={} pool_known={}",
+                 engine.pool(), engine.id(), shortId(container.id()), engine.configHash(), engine.ports, pool != null);
         for (AgentRecord agent : plane.fleet().all()) {
             if (agent.engineId().equals(engine.id())) {
                 agentChanged(plane.fleet().toProto(agent));
+                plane.fleet().publish(agent); // it shows its engine's endpoints now
             }
         }
         if (!engine.agentOnline) {
@@ -293,6 +328,9 @@ final class EngineLifecycle {
             }
             if (!engine.everConnected) {
                 engine.everConnected = true;
+                if (prober != null) {
+                    prober.start(engine);
+                }
                 PoolRecord pool = registry.pool(engine.pool());
                 if (pool != null && engine.configHash().equals(pool.configHash())) {
                     pool.breaker.success();

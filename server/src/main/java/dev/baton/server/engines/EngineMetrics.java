@@ -31,6 +31,7 @@ final class EngineMetrics {
     void imageCheck(String result) { counter("baton.engines.image.checks", "result", result).increment(); }
     void monitorPass(String result) { counter("baton.engines.monitor.passes", "result", result).increment(); }
     void autoscalePass() { counter("baton.engines.autoscale.passes").increment(); }
+    void unhealthy(String pool) { counter("baton.engines.unhealthy", "pool", pool).increment(); }
     void breakerOpened(String pool) { counter("baton.engines.breaker.opened", "pool", pool).increment(); }
 
     /** Replaces the per-pool gauges with {@code counts}: pool → state → engines. */

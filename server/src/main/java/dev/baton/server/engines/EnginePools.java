@@ -49,6 +49,7 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
     private EngineQueries queries;
     private EngineMonitor monitor;
     private AutoscaleLoop autoscaler;
+    private EngineProber prober;
     private volatile int port;
     private volatile ComponentStatus health;
 
@@ -105,15 +106,24 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
                 autoscaler.requestPass();
             }
         };
+        PortAllocator ports = new PortAllocator(config.enginePortRange(), PortAllocator::bindableOnLoopback);
         EngineLifecycle lifecycle = new EngineLifecycle(plane, registry, docker, settings, metrics, instanceId,
-                                                        this::serverAddress, autoscaleSoon, failures);
+                                                        this::serverAddress, autoscaleSoon, failures, ports);
+        plane.fleet().engineEndpoints(id -> {
+            EngineRecord engine = engineRegistry.engine(id);
+            return engine == null ? List.of() : engineRegistry.endpoints(engine);
+        });
         this.pools = new PoolOperations(plane, registry, new PoolDefaults(config),
-                                        new PoolValidator(settings.mountRoots(), config.maxSlotsPerAgent()), settings,
+                                        new PoolValidator(settings.mountRoots(), config.engineHostAccess(),
+                                                          config.maxSlotsPerAgent()), settings,
                                         () -> {
                                             autoscaleSoon.run();
                                             refreshHealth();
                                         });
         if (docker != null) {
+            this.prober = new EngineProber(plane.loop(), registry, 2,
+                                           new UnhealthyEngines(plane, registry, metrics, autoscaleSoon));
+            lifecycle.probeWith(prober);
             this.monitor = new EngineMonitor(plane.loop(), registry, docker, lifecycle, metrics, failures, instanceId,
                                              config.monitorInterval(), settings.retryMax(), this::refreshHealth);
             ImageEnsurer images = new ImageEnsurer(plane.loop(), registry, docker, settings, metrics, failures,
@@ -207,7 +217,7 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
     public boolean canGrow(String pool) {
         PoolRecord record = registry == null ? null : registry.pool(pool);
         if (record == null || !registry.docker().usable() || record.image == PoolRecord.ImageState.ERROR
-            || record.breaker.open(plane.loop().time().now())) {
+            || !record.portProblem.isEmpty() || record.breaker.open(plane.loop().time().now())) {
             return false;
         }
         return registry.enginesOf(pool).size() < record.spec().getMaxEngines();
@@ -255,6 +265,9 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
         }
         if (monitor != null) {
             monitor.close();
+        }
+        if (prober != null) {
+            prober.close();
         }
         if (docker != null) {
             docker.close();

@@ -1,7 +1,9 @@
 package dev.baton.server.engines;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.baton.proto.v1.Engine;
 import dev.baton.server.time.TimeSource;
@@ -45,6 +47,19 @@ final class EngineRecord {
     String reason = "";
     TimeSource.Timer startupTimer;
 
+    /** Host port by port name (from the pool's ports at creation, or from the labels when adopted). */
+    Map<String, Integer> ports = Map.of();
+    /** Probe state by port name, for the ports that have a health probe. */
+    final Map<String, PortHealth> portHealth = new HashMap<>();
+    /** When a probe made it UNHEALTHY, or null. */
+    Instant unhealthySince;
+    String unhealthyReason = "";
+    /** Baton drained its agent because it is unhealthy (and undrains it if it recovers). */
+    boolean drainedForHealth;
+    /** Set once it has been unhealthy for the pool's replace-unhealthy-after time. */
+    boolean replaceDue;
+    TimeSource.Timer replaceTimer;
+
     EngineRecord(String id, String pool, String containerName, Instant createdAt, String configHash, String image) {
         this.id = id;
         this.pool = pool;
@@ -69,6 +84,9 @@ final class EngineRecord {
         if (removing) {
             return Engine.State.STOPPING;
         }
+        if (unhealthySince != null) {
+            return Engine.State.UNHEALTHY;
+        }
         if (retiring || agentDrained) {
             return Engine.State.DRAINING;
         }
@@ -76,6 +94,16 @@ final class EngineRecord {
             return Engine.State.STARTING;
         }
         return hasJobs() ? Engine.State.USED : Engine.State.FREE;
+    }
+
+    /** Stops every timer (startup, replacement, probes): the engine is gone. */
+    void cancelTimers() {
+        cancelStartupTimer();
+        if (replaceTimer != null) {
+            replaceTimer.cancel();
+            replaceTimer = null;
+        }
+        portHealth.values().forEach(PortHealth::cancel);
     }
 
     void cancelStartupTimer() {

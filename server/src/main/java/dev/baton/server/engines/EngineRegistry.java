@@ -4,13 +4,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 
+import dev.baton.proto.v1.Endpoint;
 import dev.baton.proto.v1.Engine;
 import dev.baton.proto.v1.Pool;
 import dev.baton.proto.v1.PoolStatus;
@@ -103,7 +106,7 @@ final class EngineRegistry {
     }
 
     void forgetEngine(EngineRecord engine) {
-        engine.cancelStartupTimer();
+        engine.cancelTimers();
         if (engines.remove(engine.id()) != null) {
             lastEngine.remove(engine.id());
             hub.engineChanged(WatchEvent.Type.REMOVED, toProto(engine));
@@ -153,14 +156,35 @@ final class EngineRegistry {
                                  .setConfigHash(e.configHash())
                                  .setImage(e.image())
                                  .setDockerStatus(e.dockerStatus)
-                                 .setReason(reason(e));
+                                 .setReason(reason(e))
+                                 .addAllEndpoints(endpoints(e));
         if (e.lastUsedAt != null) {
             b.setLastUsedAt(ts(e.lastUsedAt));
         }
         return b.build();
     }
 
+    /** The engine's endpoints, with the scheme its pool gives each port (http when unknown). */
+    List<Endpoint> endpoints(EngineRecord e) {
+        PoolRecord pool = pools.get(e.pool());
+        List<Endpoint> result = new ArrayList<>(e.ports.size());
+        e.ports.forEach((name, port) -> result.add(
+                EnginePorts.endpoint(name, port, pool == null ? "" : EnginePorts.scheme(pool.spec(), name),
+                                     e.portHealth.get(name))));
+        return result;
+    }
+
+    /** Every host port held by an engine Baton knows (being created, running or being removed). */
+    Set<Integer> reservedPorts() {
+        Set<Integer> result = new HashSet<>();
+        engines.values().forEach(e -> result.addAll(e.ports.values()));
+        return result;
+    }
+
     private static String reason(EngineRecord e) {
+        if (e.unhealthySince != null) {
+            return e.unhealthyReason;
+        }
         if (!e.reason.isEmpty()) {
             return e.reason;
         }
@@ -202,6 +226,9 @@ final class EngineRegistry {
         }
         if (pool.image == PoolRecord.ImageState.ERROR) {
             return status.setHealth(PoolStatus.Health.IMAGE_ERROR).setMessage(pool.imageError).build();
+        }
+        if (!pool.portProblem.isEmpty()) {
+            return status.setHealth(PoolStatus.Health.PORTS_EXHAUSTED).setMessage(pool.portProblem).build();
         }
         if (pool.breaker.open(now)) {
             return status.setHealth(PoolStatus.Health.CIRCUIT_OPEN).setMessage(

@@ -27,6 +27,8 @@ final class PoolRecord {
     TimeSource.Timer imageRetry;
     Instant surplusSince;
     String waiting = "";
+    /** Why no engine can be created now because a port range is full; empty otherwise. */
+    String portProblem = "";
 
     PoolRecord(Pool pool, CreationCircuitBreaker breaker) {
         this.breaker = breaker;
@@ -58,6 +60,7 @@ final class PoolRecord {
     Duration idleTtl() { return duration(spec().getIdleTtl()); }
     Duration maxAge() { return duration(spec().getMaxAge()); }
     Duration startupTimeout() { return duration(spec().getStartupTimeout()); }
+    Duration replaceUnhealthyAfter() { return duration(spec().getReplaceUnhealthyAfter()); }
 
     private static Duration duration(com.google.protobuf.Duration d) {
         return Duration.ofMillis(Durations.toMillis(d));

@@ -12,6 +12,7 @@ import com.google.protobuf.util.Durations;
 
 import dev.baton.proto.v1.Mount;
 import dev.baton.proto.v1.PoolSpec;
+import dev.baton.server.config.EngineHostAccess;
 import dev.baton.server.error.BatonException;
 import dev.baton.server.jobs.PoolCapacity;
 import dev.baton.server.jobs.Validation;
@@ -19,7 +20,8 @@ import dev.baton.server.jobs.Validation;
 /**
  * Checks a pool before anything is stored or run; each message names the field, the value and what
  * was expected. Host mounts are allowed only under the configured roots (none by default), never the
- * Docker socket; containers are never privileged (the spec has no way to ask).
+ * Docker socket; privileged mode, host namespaces, capabilities and devices only as ENGINE_HOST_ACCESS
+ * allows ({@link HostAccessValidator}).
  */
 final class PoolValidator {
 
@@ -30,10 +32,12 @@ final class PoolValidator {
     private static final List<String> FORBIDDEN_TARGETS = List.of("/proc", "/sys", "/dev");
 
     private final List<Path> mountRoots;
+    private final HostAccessValidator hostAccess;
     private final int maxSlots;
 
-    PoolValidator(List<Path> mountRoots, int maxSlots) {
+    PoolValidator(List<Path> mountRoots, EngineHostAccess hostAccess, int maxSlots) {
         this.mountRoots = mountRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.hostAccess = new HostAccessValidator(hostAccess);
         this.maxSlots = maxSlots;
     }
 
@@ -62,6 +66,8 @@ final class PoolValidator {
         for (int i = 0; i < spec.getMountsCount(); i++) {
             mount("pool.spec.mounts[" + i + "]", spec.getMounts(i));
         }
+        PortSpecValidator.check(spec);
+        hostAccess.check(spec);
     }
 
     private static void env(PoolSpec spec) {
@@ -164,7 +170,8 @@ final class PoolValidator {
         }
         if (mountRoots.isEmpty()) {
             throw BatonException.invalidArgument("%s.source: \"%s\" cannot be mounted: host mounts are disabled "
-                                                 + "(expected: no mounts, or a server started with ENGINE_MOUNT_ROOTS)",
+                                                 + "(expected: no mounts, or a server started with ENGINE_MOUNT_ROOTS "
+                                                 + "including a directory above it)",
                                                  field, Validation.printable(mount.getSource()));
         }
         // A symlink under an allowed root must not lead outside it.
@@ -182,7 +189,8 @@ final class PoolValidator {
             }
         }
         throw BatonException.invalidArgument("%s.source: \"%s\" is not under an allowed mount root (expected: under "
-                                             + "one of %s)", field, Validation.printable(mount.getSource()), mountRoots);
+                                             + "one of %s, or a server whose ENGINE_MOUNT_ROOTS includes it)", field,
+                                             Validation.printable(mount.getSource()), mountRoots);
     }
 
     private static Path absolute(String field, String value) {

@@ -40,15 +40,17 @@ public final class AgentProtocol {
     private final JobLifecycle lifecycle;
     private final JobScheduler scheduler;
     private final FleetMetrics metrics;
+    private final dev.baton.server.logs.JobLogs logs;
 
     public AgentProtocol(BatonConfig config, ControlLoop loop, Fleet fleet, JobLifecycle lifecycle,
-                         JobScheduler scheduler, FleetMetrics metrics) {
+                         JobScheduler scheduler, FleetMetrics metrics, dev.baton.server.logs.JobLogs logs) {
         this.config = config;
         this.loop = loop;
         this.fleet = fleet;
         this.lifecycle = lifecycle;
         this.scheduler = scheduler;
         this.metrics = metrics;
+        this.logs = logs;
     }
 
     /**
@@ -74,6 +76,7 @@ public final class AgentProtocol {
                                                  config.maxSlotsPerAgent());
         }
         Validation.labels("hello.capabilities.labels", hello.getCapabilities().getLabelsMap());
+        AdvertisedEndpoints.check("hello.capabilities.endpoints", hello.getCapabilities().getEndpointsList());
     }
 
     /** Registers a checked Hello: supersedes an older session, answers Welcome, takes back running jobs. */
@@ -82,6 +85,7 @@ public final class AgentProtocol {
         AgentRecord agent = fleet.getOrCreate(hello.getAgentId());
         AgentSession previous = agent.session;
         AgentSession session = new AgentSession(UUID.randomUUID().toString(), agent.id, out);
+        session.agent = agent;
         if (previous != null && !previous.isClosed()) {
             previous.close(Status.ABORTED.withDescription(
                     "session " + previous.id() + " superseded by a newer session " + session.id() + " of agent "
@@ -96,12 +100,14 @@ public final class AgentProtocol {
         agent.labels = Map.copyOf(hello.getCapabilities().getLabelsMap());
         agent.capabilities = hello.getCapabilities().getExtra();
         agent.engineId = hello.getEngineId();
+        agent.advertisedEndpoints = AdvertisedEndpoints.check("hello.capabilities.endpoints",
+                                                              hello.getCapabilities().getEndpointsList());
         agent.selfDrain = hello.getDrain();
         agent.session = session;
         agent.connectedAt = now;
         agent.lastSeenAt = now;
         agent.disconnectedAt = null;
-        fleet.topologyChanged();
+        fleet.topologyChanged(agent);
         Map<String, String> refused = lifecycle.refusedRunningJobs(agent, hello.getRunningJobsList());
         session.send(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()
                 .setSessionId(session.id())
@@ -121,6 +127,29 @@ public final class AgentProtocol {
         fleet.publish(agent);
         scheduler.requestPass();
         return session;
+    }
+
+    /**
+     * Records a plain heartbeat on the stream's own thread, without a hop to the control loop: it
+     * changes only the agent's liveness (last seen, metrics), which the loop reads from volatile
+     * fields. Returns false when the loop must handle the message instead: not a heartbeat, a drain
+     * change, a session the loop does not know yet or has closed. The caller must call this only when
+     * none of the stream's earlier messages is still queued for the loop, so that messages still
+     * apply in order (the drain flag compared here is then the one the agent last sent).
+     */
+    public boolean heartbeatOffLoop(AgentSession session, AgentMessage message) {
+        AgentRecord agent = session.agent;
+        if (message.getMsgCase() != AgentMessage.MsgCase.HEARTBEAT || agent == null || session.isClosed()
+            || message.getHeartbeat().getDrain() != agent.selfDrain) {
+            return false;
+        }
+        Instant now = loop.time().now();
+        metrics.heartbeatGap(java.time.Duration.between(agent.lastSeenAt, now));
+        agent.lastSeenAt = now;
+        if (message.getHeartbeat().hasMetrics()) {
+            agent.metrics = message.getHeartbeat().getMetrics();
+        }
+        return true;
     }
 
     /** Any message after Hello; a message of a superseded session is dropped (fencing). */
@@ -144,7 +173,7 @@ public final class AgentProtocol {
                 if (message.getHeartbeat().getDrain() != agent.selfDrain) {
                     agent.selfDrain = message.getHeartbeat().getDrain();
                     log.info("event=agent-self-drain agent={} drain={}", agent.id, agent.selfDrain);
-                    fleet.topologyChanged();
+                    fleet.topologyChanged(agent);
                     fleet.publish(agent);
                     scheduler.requestPass();
                 }
@@ -152,6 +181,7 @@ public final class AgentProtocol {
             }
             case ASSIGN_ACK -> lifecycle.onAssignAck(agent, message.getAssignAck());
             case JOB_UPDATE -> lifecycle.onJobUpdate(agent, message.getJobUpdate());
+            case JOB_LOG -> logs.receive(agent, message.getJobLog());
             case COMMAND_ACK -> {
                 lifecycle.onCommandAck(agent, message.getCommandAck());
                 yield null;
@@ -190,7 +220,7 @@ public final class AgentProtocol {
 
     void gone(AgentRecord agent, String why) {
         agent.session = null;
-        fleet.topologyChanged();
+        fleet.topologyChanged(agent);
         scheduler.requestPass();
         agent.disconnectedAt = loop.time().now();
         metrics.sessionClosed();

@@ -19,6 +19,8 @@ public final class AgentSession {
     private final String agentId;
     private final StreamObserver<ServerMessage> out;
     private volatile boolean closed;
+    /** The agent this session belongs to; set on the loop before the stream learns of the session. */
+    AgentRecord agent;
 
     public AgentSession(String sessionId, String agentId, StreamObserver<ServerMessage> out) {
         this.sessionId = sessionId;

@@ -14,6 +14,7 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 
 import dev.baton.proto.v1.Agent;
+import dev.baton.proto.v1.Endpoint;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.WatchEvent;
 import dev.baton.server.error.BatonException;
@@ -28,10 +29,14 @@ public final class Fleet {
 
     private final Map<String, AgentRecord> agents = new TreeMap<>();
     private final Map<String, Agent> lastPublished = new HashMap<>();
+    private final FreeAgentIndex freeAgents = new FreeAgentIndex();
+    /** Agents by the state they were last published with, kept as each event goes out (no scans). */
+    private final Map<Agent.State, Integer> publishedStates = new java.util.EnumMap<>(Agent.State.class);
     private final TimeSource time;
     private final WatchHub hub;
     private long topologyVersion;
     private Function<String, Job.Status> jobStatus = id -> Job.Status.STATUS_UNSPECIFIED;
+    private Function<String, List<Endpoint>> engineEndpoints = id -> List.of();
 
     public Fleet(TimeSource time, WatchHub hub) {
         this.time = time;
@@ -43,9 +48,41 @@ public final class Fleet {
         this.jobStatus = lookup;
     }
 
-    /** Bumped when an agent joins, leaves or is (un)drained: waiting reasons may be stale then. */
-    public void topologyChanged() {
+    /** Lets the fleet show the endpoints of the engine an agent runs in (engine id → endpoints, on the loop). */
+    public void engineEndpoints(Function<String, List<Endpoint>> lookup) {
+        this.engineEndpoints = lookup;
+    }
+
+    /** Where the agent serves clients: its engine's ports first, then what it advertised under other names. */
+    public List<Endpoint> endpointsOf(AgentRecord agent) {
+        List<Endpoint> result = new ArrayList<>(agent.engineId.isEmpty() ? List.of()
+                                                                         : engineEndpoints.apply(agent.engineId));
+        for (Endpoint advertised : agent.advertisedEndpoints) {
+            if (result.stream().noneMatch(e -> e.getName().equals(advertised.getName()))) {
+                result.add(advertised);
+            }
+        }
+        return result;
+    }
+
+    /** The endpoints serving {@code job}: its agent's, while that agent holds it; none otherwise. */
+    public List<Endpoint> endpointsServing(Job job) {
+        AgentRecord agent = job.getAgentId().isEmpty() ? null : agents.get(job.getAgentId());
+        return agent == null || !agent.jobIds.contains(job.getId()) ? List.of() : endpointsOf(agent);
+    }
+
+    /**
+     * Called when {@code agent} joins, leaves or is (un)drained: waiting reasons may be stale then,
+     * and the agent's free slots changed.
+     */
+    public void topologyChanged(AgentRecord agent) {
         topologyVersion++;
+        agent.capacityChanged();
+    }
+
+    /** Online, undrained agents with a free slot, least loaded first. */
+    public FreeAgentIndex freeAgents() {
+        return freeAgents;
     }
 
     public long topologyVersion() {
@@ -66,7 +103,11 @@ public final class Fleet {
 
     /** The record for {@code id}, created (offline) if new. */
     public AgentRecord getOrCreate(String id) {
-        return agents.computeIfAbsent(id, AgentRecord::new);
+        return agents.computeIfAbsent(id, newId -> {
+            AgentRecord agent = new AgentRecord(newId);
+            agent.freeAgents = freeAgents;
+            return agent;
+        });
     }
 
     public Collection<AgentRecord> all() {
@@ -106,7 +147,8 @@ public final class Fleet {
                                .setDrain(agent.drain())
                                .addAllJobIds(agent.jobIds)
                                .setEngineId(agent.engineId)
-                               .setMetrics(agent.metrics);
+                               .setMetrics(agent.metrics)
+                               .addAllEndpoints(endpointsOf(agent));
         if (!agent.jobIds.isEmpty()) {
             b.setCurrentJobId(agent.jobIds.iterator().next());
         }
@@ -136,8 +178,9 @@ public final class Fleet {
             AgentRecord agent = it.next();
             if (!agent.online() && agent.jobIds.isEmpty() && agent.disconnectedAt != null
                 && agent.disconnectedAt.isBefore(cutoff)) {
+                agent.capacityChanged();
                 it.remove();
-                lastPublished.remove(agent.id);
+                countState(lastPublished.remove(agent.id), -1);
                 hub.agentChanged(WatchEvent.Type.REMOVED, toProto(agent));
                 forgotten++;
             }
@@ -150,10 +193,23 @@ public final class Fleet {
         Agent current = toProto(agent);
         Agent comparable = withoutLiveness(current);
         Agent previous = lastPublished.put(agent.id, comparable);
+        countState(previous, -1);
+        countState(comparable, 1);
         if (comparable.equals(previous)) {
             return;
         }
         hub.agentChanged(previous == null ? WatchEvent.Type.ADDED : WatchEvent.Type.UPDATED, current);
+    }
+
+    private void countState(Agent published, int delta) {
+        if (published != null) {
+            publishedStates.merge(published.getState(), delta, Integer::sum);
+        }
+    }
+
+    /** How many agents are in each state, as last published (every agent is published when it changes). */
+    public Map<Agent.State, Integer> stateCounts() {
+        return publishedStates;
     }
 
     private static Agent withoutLiveness(Agent agent) {

@@ -82,7 +82,7 @@ public final class FleetOperations {
         }
         agent.drain = request.getDrain();
         agent.drainDeadline = null;
-        fleet.topologyChanged();
+        fleet.topologyChanged(agent);
         dev.baton.proto.v1.Drain.Builder message = dev.baton.proto.v1.Drain.newBuilder().setDrain(request.getDrain());
         if (request.getDrain() && request.hasDeadline()) {
             Duration deadline = Duration.ofMillis(Durations.toMillis(request.getDeadline()));

@@ -2,6 +2,8 @@ package dev.baton.server.fleet;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlLoop;
@@ -39,8 +41,15 @@ public final class HeartbeatMonitor {
             return;
         }
         Instant deadline = loop.time().now().minus(config.heartbeatTimeout());
-        for (AgentRecord agent : fleet.online()) {
-            if (agent.lastSeenAt.isBefore(deadline)) {
+        // Collect first (ending a session changes the fleet); only the silent ones are copied.
+        List<AgentRecord> silent = new ArrayList<>();
+        for (AgentRecord agent : fleet.all()) {
+            if (agent.online() && agent.lastSeenAt.isBefore(deadline)) {
+                silent.add(agent);
+            }
+        }
+        for (AgentRecord agent : silent) {
+            if (agent.online()) {
                 protocol.end(agent.session, Status.UNAVAILABLE.withDescription(
                         "no message from agent " + agent.id + " for " + config.heartbeatTimeout().toMillis()
                         + " ms (HEARTBEAT_TIMEOUT_MS)"), "heartbeat timeout");

@@ -14,6 +14,11 @@ import io.grpc.Status;
  * is answered with UNAVAILABLE naming the leader, in the message and in the {@value #LEADER_HEADER}
  * trailer, so that the SDK and batonctl go there. Standbys hold no in-memory state to answer
  * reads from, and a redirect is never stale. Health checks and reflection stay local.
+ *
+ * <p>The gate runs before admin auth: the answer does not depend on who asks (nothing is served
+ * here either way), and only the server that runs a call should judge its token and charge its
+ * rate limit, so a client that follows the hint is authenticated and counted once, at the leader.
+ * The leader's address is no secret: clients are told it to find the leader at all.
  */
 public final class StandbyGate implements ServerInterceptor {
 

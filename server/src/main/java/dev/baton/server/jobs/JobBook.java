@@ -24,6 +24,8 @@ public final class JobBook {
     private final java.util.NavigableMap<Long, JobRecord> bySequence = new java.util.TreeMap<>();
     private final NavigableSet<JobRecord> ready = new TreeSet<>(PLACEMENT_ORDER);
     private final Map<Job.Status, Integer> counts = new HashMap<>();
+    /** Jobs put in the queue since the scheduler last looked (it explains those even when nothing is free). */
+    private final java.util.List<JobRecord> newlyReady = new java.util.ArrayList<>();
     private long nextSequence = 1;
 
     public long nextSequence() {
@@ -72,6 +74,14 @@ public final class JobBook {
     /** Puts a PENDING job in the placement queue. */
     void markReady(JobRecord record) {
         ready.add(record);
+        newlyReady.add(record);
+    }
+
+    /** The jobs queued since the last call (some may have left the queue since). */
+    java.util.List<JobRecord> takeNewlyReady() {
+        java.util.List<JobRecord> taken = new java.util.ArrayList<>(newlyReady);
+        newlyReady.clear();
+        return taken;
     }
 
     void unmarkReady(JobRecord record) {

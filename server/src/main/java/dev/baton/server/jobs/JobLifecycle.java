@@ -323,7 +323,8 @@ public final class JobLifecycle {
         }
     }
 
-    private Refusal checkHolder(AgentRecord agent, JobRecord r, String jobId, int attempt) {
+    /** Null when {@code agent} holds this attempt of the job; otherwise why not (job logs use it too). */
+    public Refusal checkHolder(AgentRecord agent, JobRecord r, String jobId, int attempt) {
         if (r == null) {
             return new Refusal("UNKNOWN_JOB", "job \"" + jobId + "\" is not known to this server", jobId);
         }

@@ -31,6 +31,7 @@ import dev.baton.server.store.BatonStore;
 import dev.baton.server.store.IdempotencyRecord;
 import dev.baton.server.store.StoreWrite;
 import dev.baton.server.watch.WatchHub;
+import dev.baton.server.webhooks.WebhookUrls;
 
 /**
  * Accepts jobs: validates the request, dedupes it by idempotency key, checks availability before
@@ -80,7 +81,8 @@ public final class JobSubmission {
         if (key.length() > 256) {
             throw BatonException.invalidArgument("idempotencyKey: %d characters (expected: at most 256)", key.length());
         }
-        String digest = IdempotencyIndex.digest(request);
+        // The digest (a SHA-256 of the whole request) only serves to compare requests under one key.
+        String digest = key.isEmpty() ? "" : IdempotencyIndex.digest(request);
         if (!key.isEmpty()) {
             IdempotencyRecord existing = idempotency.find(key, now);
             if (existing != null) {
@@ -183,6 +185,9 @@ public final class JobSubmission {
         if (request.hasMetadata()) {
             Validation.metadata(request.getMetadata());
         }
+        if (!request.getCallbackUrl().isEmpty()) {
+            WebhookUrls.check("callbackUrl", request.getCallbackUrl(), config().webhooks());
+        }
         RestartPolicy policy = Validation.restartPolicy(request.getRestartPolicy(), defaultPolicy);
         com.google.protobuf.Timestamp created = Timestamps.fromMillis(now.toEpochMilli());
         return job.setId(UUID.randomUUID().toString())
@@ -196,6 +201,7 @@ public final class JobSubmission {
                   .setIdempotencyKey(request.getIdempotencyKey())
                   .setMetadata(request.getMetadata().toBuilder().setIsMuted(false))
                   .putAllLabels(request.getLabelsMap())
+                  .setCallbackUrl(request.getCallbackUrl())
                   .setCreatedAt(created)
                   .setUpdatedAt(created)
                   .setWaitTimeout(Durations.fromMillis(wait.toMillis()))

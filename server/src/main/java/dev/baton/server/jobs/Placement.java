@@ -11,6 +11,10 @@ final class Placement {
     private Placement() {}
 
     static boolean labelsMatch(AgentRecord agent, JobRequirements requirements) {
+        if (requirements.getLabelsCount() == 0 && requirements.getPool().isEmpty()) {
+            // Most jobs ask for nothing: skip the iterator over an empty map, once per agent considered.
+            return true;
+        }
         Map<String, String> labels = agent.labels();
         for (Map.Entry<String, String> required : requirements.getLabelsMap().entrySet()) {
             if (!required.getValue().equals(labels.get(required.getKey()))) {

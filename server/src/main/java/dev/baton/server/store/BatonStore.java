@@ -19,6 +19,14 @@ public interface BatonStore extends AutoCloseable {
      */
     CompletableFuture<Void> write(List<StoreWrite> writes);
 
+    /**
+     * The stored log batches of one job attempt (StoredLogLines bytes), oldest first; read on demand,
+     * off the control loop. A store that keeps no logs answers none.
+     */
+    default List<byte[]> readLogLines(String jobId, int attempt) {
+        return List.of();
+    }
+
     /** Null when the last write succeeded; otherwise why the store is failing. */
     String problem();
 

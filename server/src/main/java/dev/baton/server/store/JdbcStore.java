@@ -103,6 +103,16 @@ abstract class JdbcStore implements BatonStore {
     }
 
     @Override
+    public List<byte[]> readLogLines(String jobId, int attempt) {
+        try {
+            return transaction(c -> StoreTables.readLogLines(c, jobId, attempt));
+        } catch (SQLException e) {
+            throw BatonException.unavailable("cannot read the logs of job %s attempt %d: %s", jobId, attempt,
+                                             e.getMessage());
+        }
+    }
+
+    @Override
     public CompletableFuture<Void> write(List<StoreWrite> writes) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closing) {

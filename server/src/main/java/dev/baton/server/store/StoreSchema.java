@@ -35,7 +35,18 @@ final class StoreSchema {
         new Migration(2, "leadership epoch and engine instance id (servers sharing one PostgreSQL)", List.of(
             "CREATE TABLE IF NOT EXISTS leadership (id INTEGER PRIMARY KEY, epoch {int64} NOT NULL,"
             + " leader_address TEXT NOT NULL, elected_at {int64} NOT NULL, instance_id TEXT NOT NULL)",
-            "INSERT INTO leadership (id, epoch, leader_address, elected_at, instance_id) VALUES (1, 0, '', 0, '')")));
+            "INSERT INTO leadership (id, epoch, leader_address, elected_at, instance_id) VALUES (1, 0, '', 0, '')")),
+        // IF NOT EXISTS again: embedded stores written by servers before migrations existed already
+        // have these tables (same columns) and adopt them as they are.
+        new Migration(3, "webhooks, webhook deliveries, job logs", List.of(
+            "CREATE TABLE IF NOT EXISTS webhooks (id TEXT PRIMARY KEY, secret TEXT NOT NULL, data {bytes} NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS webhook_deliveries (id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL,"
+            + " seq {int64} NOT NULL, body {bytes} NOT NULL, data {bytes} NOT NULL)",
+            // One row per flushed batch of an attempt's lines, never one per line.
+            "CREATE TABLE IF NOT EXISTS job_logs (job_id TEXT NOT NULL, attempt INTEGER NOT NULL,"
+            + " first_seq {int64} NOT NULL, last_seq {int64} NOT NULL, written_at {int64} NOT NULL,"
+            + " data {bytes} NOT NULL, PRIMARY KEY (job_id, attempt, first_seq))",
+            "CREATE INDEX IF NOT EXISTS job_logs_written ON job_logs(written_at)")));
 
     private StoreSchema() {}
 

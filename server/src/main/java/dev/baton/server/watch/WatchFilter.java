@@ -49,6 +49,25 @@ public final class WatchFilter {
         return new WatchFilter(kinds, Set.copyOf(idList));
     }
 
+    /** True when the filter lets every event through (no kinds, no ids named). */
+    boolean isEverything() {
+        return kinds.isEmpty() && ids.isEmpty();
+    }
+
+    /** The kinds named (empty: all). */
+    Set<EntityKind> kinds() {
+        return kinds;
+    }
+
+    /** The entity ids named (empty: all). */
+    Set<String> ids() {
+        return ids;
+    }
+
+    boolean acceptsKind(EntityKind kind) {
+        return kinds.isEmpty() || kinds.contains(kind);
+    }
+
     public boolean matches(WatchEvent event) {
         if (event.getKind() == EntityKind.ENTITY_KIND_UNSPECIFIED) {
             return true;

@@ -35,8 +35,16 @@ public final class WatchHub {
 
     /** Receives events; must never block (it runs on the control loop). */
     public interface Watcher {
-        /** Offers an event; false means the watcher's queue is full and it must be cut off. */
+        /**
+         * Offers an event that passed {@link #filter()}; false means the watcher's queue is full and
+         * it must be cut off.
+         */
         boolean offer(WatchEvent event);
+
+        /** The events this watcher wants; null for all of them. Fixed for the watcher's lifetime. */
+        default WatchFilter filter() {
+            return null;
+        }
 
         /** Called once when the hub cuts the watcher off because it fell behind. */
         void overflowed(long lastDeliveredRevision);
@@ -50,7 +58,7 @@ public final class WatchHub {
 
     private final ControlLoop loop;
     private final ArrayDeque<WatchEvent> buffer = new ArrayDeque<>();
-    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final WatcherIndex watchers = new WatcherIndex();
     private final List<SnapshotSource> snapshotSources = new CopyOnWriteArrayList<>();
     private final BookmarkTicker bookmarks;
     private volatile WatchSettings settings;
@@ -107,12 +115,11 @@ public final class WatchHub {
         while (buffer.size() > bufferSize) {
             buffer.removeFirst();
         }
-        for (Watcher watcher : watchers) {
-            if (!watcher.offer(event)) {
-                watchers.remove(watcher);
+        watchers.forEachMatching(event, watcher -> {
+            if (!watcher.offer(event) && watchers.remove(watcher)) {
                 watcher.overflowed(event.getRevision() - 1);
             }
-        }
+        });
     }
 
     /**
@@ -201,7 +208,7 @@ public final class WatchHub {
     /** Offers a BOOKMARK with the current revision to every watcher (each decides whether it is idle). */
     void bookmarkWatchers() {
         WatchEvent bookmark = WatchEvents.marker(WatchEvent.Type.BOOKMARK, revision, loop.time().now());
-        for (Watcher watcher : watchers) {
+        for (Watcher watcher : watchers.all()) {
             watcher.bookmark(bookmark);
         }
     }

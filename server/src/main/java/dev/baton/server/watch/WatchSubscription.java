@@ -38,10 +38,13 @@ public final class WatchSubscription implements WatchHub.Watcher {
     }
 
     @Override
+    public WatchFilter filter() {
+        return filter;
+    }
+
+    /** The hub offers only events that pass the filter (and markers, which every stream gets). */
+    @Override
     public boolean offer(WatchEvent event) {
-        if (!filter.matches(event)) {
-            return true;
-        }
         if (liveCount.incrementAndGet() > capacity) {
             liveCount.decrementAndGet();
             return false;

@@ -51,4 +51,18 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("ENGINES_ENABLED", "maybe"), Map.of()))
                 .hasMessageContaining("ENGINES_ENABLED=maybe").hasMessageContaining("true or false");
     }
+
+    @Test
+    void enginePortRangeIsParsedAndChecked() {
+        assertThat(ConfigLoader.load(Map.of("AGENT_TOKEN", "t"), Map.of()).enginePortRange())
+                .isEqualTo(new PortRange(19000, 19999));
+        assertThat(ConfigLoader.load(Map.of("AGENT_TOKEN", "t", "ENGINE_PORT_RANGE", "20000-20099"), Map.of())
+                               .enginePortRange()).isEqualTo(new PortRange(20000, 20099));
+        for (String bad : new String[] {"abc", "20000-19000", "0-10", "1-70000", "1-2-3"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("ENGINE_PORT_RANGE", bad), Map.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("invalid configuration: ENGINE_PORT_RANGE=" + bad + " (expected: FIRST-LAST with "
+                                + "1 <= FIRST <= LAST <= 65535, e.g. 19000-19999)");
+        }
+    }
 }

@@ -43,6 +43,11 @@ public final class FaultyStore implements BatonStore {
     }
 
     @Override
+    public List<byte[]> readLogLines(String jobId, int attempt) {
+        return delegate.readLogLines(jobId, attempt);
+    }
+
+    @Override
     public String problem() {
         String reason = fault;
         return reason != null ? "store write failed: " + reason : delegate.problem();

@@ -14,15 +14,46 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Rest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                                                .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client;
     private final String base;
+    private final String authorization;
 
-    /** A response: status, body and the body parsed as JSON (null when it is not JSON). */
-    public record Response(int status, String body, JsonNode json) {}
+    /** A response: status, body, the body parsed as JSON (null when it is not JSON) and the headers. */
+    public record Response(int status, String body, JsonNode json, java.net.http.HttpHeaders headers) {
+        /** The first value of header {@code name}, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
 
     public Rest(String base) {
+        this(base, (String) null);
+    }
+
+    private Rest(String base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** The same client sending {@code authorization: Bearer token} on every request. */
+    public Rest withToken(String token) {
+        return new Rest(base, "Bearer " + token);
+    }
+
+    /** The same client sending {@code authorization: value} as given (to test malformed headers). */
+    public Rest withAuthorization(String value) {
+        return new Rest(base, value);
+    }
+
+
+    /** An https:// client trusting what {@code tls} trusts. */
+    public Rest(String base, javax.net.ssl.SSLContext tls) {
+        this.base = base;
+        this.authorization = null;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+                                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public Response get(String path) {
@@ -54,6 +85,9 @@ public final class Rest {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("authorization", authorization);
+        }
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(20)).build(),
                                                          HttpResponse.BodyHandlers.ofString());
@@ -63,7 +97,7 @@ public final class Rest {
             } catch (IOException notJson) {
                 // left null
             }
-            return new Response(response.statusCode(), response.body(), json);
+            return new Response(response.statusCode(), response.body(), json, response.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

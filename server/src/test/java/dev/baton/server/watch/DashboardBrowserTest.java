@@ -30,6 +30,9 @@ import dev.baton.proto.v1.StreamMetadata;
 import dev.baton.proto.v1.SubmitJobRequest;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
+import dev.baton.server.security.AdminToken;
+import dev.baton.server.security.AuthMode;
+import dev.baton.server.security.Role;
 import dev.baton.server.testing.Rest;
 import dev.baton.server.testing.TestBaton;
 import io.grpc.ManagedChannel;
@@ -54,7 +57,7 @@ class DashboardBrowserTest {
             Rest.Response index = rest.get("/");
             assertThat(index.status()).isEqualTo(200);
             assertThat(index.body()).contains("<title>Baton</title>").contains("/dashboard/app.js");
-            for (String file : List.of("app.js", "api.js", "store.js", "watch-stream.js", "table.js", "views.js",
+            for (String file : List.of("app.js", "api.js", "auth.js", "store.js", "watch-stream.js", "table.js", "views.js",
                                        "notices.js", "format.js", "dashboard.css")) {
                 assertThat(rest.get("/dashboard/" + file).status()).as(file).isEqualTo(200);
             }
@@ -85,6 +88,44 @@ class DashboardBrowserTest {
             assertThat(node.exitValue()).as("exit code; output:\n%s", String.join("\n", output)).isZero();
         } finally {
             fixture.close();
+        }
+    }
+
+    /**
+     * With ADMIN_AUTH=required the page asks for a token (and again after a wrong one), then follows
+     * the stream and acts with it, and keeps it for the tab across a reload.
+     */
+    @Test
+    void dashboardAsksForATokenWhenTheServerRequiresOne() throws Exception {
+        requireBrowser();
+        String operatorToken = "dashboard-operator-token-1";
+        BatonServer server = BatonServer.start(BatonConfig.builder().port(0)
+                .dataDir(Files.createTempDirectory("baton-dashboard-auth")).agentToken(TOKEN)
+                .adminTokens(List.of(AdminToken.of("dashboard", Role.OPERATOR, operatorToken)))
+                .adminAuthMode(AuthMode.REQUIRED).dockerEnabled(false).shutdownGrace(Duration.ZERO).build());
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        RespondingAgent agent = RespondingAgent.connect(channel, TOKEN, "auth-agent", 2, Map.of());
+        try {
+            Process node = new ProcessBuilder("node", BROWSER_DIR.resolve("dashboard-auth.test.mjs").toString(),
+                                              "http://127.0.0.1:" + server.port() + "/", operatorToken)
+                    .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
+            List<String> output = new ArrayList<>();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(),
+                                                                                   StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    System.out.println("[browser] " + line);
+                    output.add(line);
+                }
+            }
+            assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node exited").isTrue();
+            assertThat(output).as("browser test output").contains(
+                    "STEP asked-for-token", "STEP wrong-token-refused", "STEP live-with-token", "STEP acted-with-token",
+                    "STEP token-kept-for-the-tab", "PASS");
+            assertThat(node.exitValue()).isZero();
+        } finally {
+            agent.close();
+            channel.shutdownNow();
+            server.close();
         }
     }
 

@@ -18,10 +18,10 @@ import com.google.protobuf.util.JsonFormat;
 import dev.baton.proto.v1.WatchEvent;
 
 /** Reads Server-Sent Events over plain HTTP/1.1, as a browser's EventSource would. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
     /** One event: its id (null when the server set none), its name (null: "message") and its data. */
-    record Event(String id, String name, String data) {
+    public record Event(String id, String name, String data) {
         WatchEvent watchEvent() {
             WatchEvent.Builder builder = WatchEvent.newBuilder();
             try {
@@ -47,7 +47,7 @@ final class SseClient implements AutoCloseable {
         reader.start();
     }
 
-    static SseClient get(String url, String lastEventId) {
+    public static SseClient get(String url, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -62,7 +62,7 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    int status() {
+    public int status() {
         return response.statusCode();
     }
 
@@ -71,7 +71,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The body of a response that is not a stream (an error). */
-    String body() {
+    public String body() {
         return String.join("\n", (Iterable<String>) response.body()::iterator);
     }
 
@@ -106,7 +106,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event; fails after 20 s or when the stream ended. */
-    Event next() {
+    public Event next() {
         try {
             Event event = events.poll(20, TimeUnit.SECONDS);
             if (event == null || event == END) {
