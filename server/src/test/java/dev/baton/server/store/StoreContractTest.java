@@ -3,6 +3,7 @@ package dev.baton.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.Pool;
 import dev.baton.proto.v1.Template;
+import dev.baton.proto.v1.Webhook;
+import dev.baton.proto.v1.WebhookDelivery;
 import dev.baton.server.error.BatonException;
 import io.grpc.Status;
 
@@ -156,6 +159,80 @@ abstract class StoreContractTest {
         BatonStore again = reopen();
         assertThat(again.load().jobs()).hasSize(200);
         assertThat(again.load().jobs().get(199).job().getId()).isEqualTo("j199");
+    }
+
+    static Webhook webhook(String id, String url) {
+        return Webhook.newBuilder().setId(id).setUrl(url).build();
+    }
+
+    static WebhookDelivery delivery(String id, String webhookId, WebhookDelivery.State state) {
+        return WebhookDelivery.newBuilder().setId(id).setWebhookId(webhookId).setEventId("evt-" + id).setState(state)
+                .build();
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static List<String> texts(List<byte[]> batches) {
+        return batches.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void webhooksAndDeliveriesArePutReplacedDeletedAndSurviveReopen() {
+        write(store, new StoreWrite.PutWebhook(webhook("w1", "http://127.0.0.1/a"), "secret-1"),
+              new StoreWrite.PutWebhook(webhook("w2", "http://127.0.0.1/b"), "secret-2"),
+              new StoreWrite.PutWebhookDelivery(delivery("d1", "w1", WebhookDelivery.State.PENDING), 2, bytes("body-1")),
+              new StoreWrite.PutWebhookDelivery(delivery("d2", "w1", WebhookDelivery.State.PENDING), 1, bytes("body-2")),
+              new StoreWrite.PutWebhookDelivery(delivery("d3", "w2", WebhookDelivery.State.PENDING), 3, bytes("body-3")),
+              new StoreWrite.PutWebhookDelivery(delivery("d4", "w1", WebhookDelivery.State.PENDING), 4, bytes("body-4")));
+        write(store, new StoreWrite.PutWebhook(webhook("w1", "http://127.0.0.1/a2"), "secret-1b"),
+              new StoreWrite.PutWebhookDelivery(delivery("d1", "w1", WebhookDelivery.State.DELIVERED), 2, bytes("body-1")),
+              new StoreWrite.DeleteWebhookDelivery("d4"),
+              new StoreWrite.DeleteWebhook("w2"));
+        store.close();
+
+        StoredState state = reopen().load();
+        assertThat(state.webhooks()).containsExactly(
+                new StoredState.StoredWebhook(webhook("w1", "http://127.0.0.1/a2"), "secret-1b"));
+        assertThat(state.webhookDeliveries()).as("in sequence order; w2's went with it, d4 was deleted")
+                .extracting(d -> d.delivery().getId(), StoredState.StoredDelivery::sequence, d -> d.delivery().getState())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("d2", 1L, WebhookDelivery.State.PENDING),
+                                 org.assertj.core.groups.Tuple.tuple("d1", 2L, WebhookDelivery.State.DELIVERED));
+        assertThat(state.webhookDeliveries()).extracting(d -> new String(d.body(), StandardCharsets.UTF_8))
+                                             .containsExactly("body-2", "body-1");
+    }
+
+    @Test
+    void logBatchesAreReadPerAttemptInOrderTrimmedExpiredAndSurviveReopen() {
+        Instant t1 = Instant.ofEpochMilli(1_800_000_000_000L);
+        Instant t2 = t1.plusSeconds(60);
+        Instant t3 = t2.plusSeconds(60);
+        write(store, new StoreWrite.PutLogLines("j1", 1, 11, 20, bytes("j1/1 11-20"), t2),
+              new StoreWrite.PutLogLines("j1", 1, 1, 10, bytes("j1/1 1-10"), t1),
+              new StoreWrite.PutLogLines("j1", 1, 21, 25, bytes("j1/1 21-25"), t3),
+              new StoreWrite.PutLogLines("j1", 2, 1, 5, bytes("j1/2 1-5"), t1),
+              new StoreWrite.PutLogLines("j2", 1, 1, 3, bytes("j2/1 1-3"), t3));
+        // A batch flushed again with the same first line replaces the earlier copy.
+        write(store, new StoreWrite.PutLogLines("j1", 1, 21, 30, bytes("j1/1 21-30"), t3));
+
+        assertThat(texts(store.readLogLines("j1", 1))).containsExactly("j1/1 1-10", "j1/1 11-20", "j1/1 21-30");
+        assertThat(texts(store.readLogLines("j1", 2))).containsExactly("j1/2 1-5");
+        assertThat(store.readLogLines("j1", 3)).isEmpty();
+        assertThat(store.readLogLines("nope", 1)).isEmpty();
+
+        write(store, new StoreWrite.TrimLogLines("j1", 1, 11));
+        assertThat(texts(store.readLogLines("j1", 1))).as("batches ending before line 11 are gone")
+                                                     .containsExactly("j1/1 11-20", "j1/1 21-30");
+        assertThat(texts(store.readLogLines("j1", 2))).as("other attempts untouched").containsExactly("j1/2 1-5");
+
+        write(store, new StoreWrite.ExpireLogLines(t3));
+        store.close();
+
+        BatonStore again = reopen();
+        assertThat(texts(again.readLogLines("j1", 1))).containsExactly("j1/1 21-30");
+        assertThat(again.readLogLines("j1", 2)).isEmpty();
+        assertThat(texts(again.readLogLines("j2", 1))).containsExactly("j2/1 1-3");
     }
 
     @Test
