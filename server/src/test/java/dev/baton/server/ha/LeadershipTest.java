@@ -34,11 +34,15 @@ class LeadershipTest {
     private final PostgresStore.Endpoint database = TestPostgres.freshDatabase();
 
     private TestBaton server() {
+        return server(b -> { });
+    }
+
+    private TestBaton server(java.util.function.Consumer<dev.baton.server.config.BatonConfig.Builder> more) {
         try {
             return TestBaton.start(Files.createTempDirectory("baton-ha"),
-                                   b -> b.storeUrl(database.url()).storeUser(database.user())
-                                         .storePassword(database.password())
-                                         .leaderCheckInterval(Duration.ofMillis(100)),
+                                   b -> more.accept(b.storeUrl(database.url()).storeUser(database.user())
+                                                     .storePassword(database.password())
+                                                     .leaderCheckInterval(Duration.ofMillis(100))),
                                    new VirtualTimeSource(), Stores::open);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -74,6 +78,42 @@ class LeadershipTest {
                 assertThat(new Rest(standby.baseUrl()).get("/healthz").body())
                         .contains("standby; leader at 127.0.0.1:" + leader.port());
                 assertThat(leader.job(jobId).getStatus()).isEqualTo(Job.Status.PENDING);
+            }
+        }
+    }
+
+    @Test
+    void withAdminAuthRequiredAStandbyRefusesBeforeAuthAndTheLeaderAuthenticates() {
+        java.util.function.Consumer<dev.baton.server.config.BatonConfig.Builder> auth = b -> b.adminTokens(
+                java.util.List.of(dev.baton.server.security.AdminToken.of("ops", dev.baton.server.security.Role.ADMIN,
+                                                                          "ops-token")));
+        try (TestBaton leader = server(auth)) {
+            Eventually.await("first server leads", () -> leader.server().serving());
+            try (TestBaton standby = server(auth)) {
+                Eventually.await("standby sees the leader", () -> !standby.server().leadership().leaderAddress().isEmpty());
+                String hint = "127.0.0.1:" + leader.port();
+
+                StatusRuntimeException anonymousAtStandby = org.junit.jupiter.api.Assertions.assertThrows(
+                        StatusRuntimeException.class, () -> standby.jobs().listJobs(ListJobsRequest.getDefaultInstance()));
+                assertThat(anonymousAtStandby.getStatus().getCode()).as("the hint, whoever asks")
+                                                                    .isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(anonymousAtStandby.getTrailers().get(StandbyGate.LEADER_KEY)).isEqualTo(hint);
+                Rest anonymous = new Rest(standby.baseUrl());
+                assertThat(anonymous.get("/v1/watch").status()).isEqualTo(503);
+                Rest.Response follow = anonymous.get("/v1/jobs/j1/logs/follow");
+                assertThat(follow.status()).isEqualTo(503);
+                assertThat(follow.body()).contains("the leader is at " + hint);
+
+                StatusRuntimeException anonymousAtLeader = org.junit.jupiter.api.Assertions.assertThrows(
+                        StatusRuntimeException.class, () -> leader.jobs().listJobs(ListJobsRequest.getDefaultInstance()));
+                assertThat(anonymousAtLeader.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+                io.grpc.Metadata headers = new io.grpc.Metadata();
+                headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                            "Bearer ops-token");
+                assertThat(leader.jobs().withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+                                 .listJobs(ListJobsRequest.getDefaultInstance()).getJobsList()).isEmpty();
+                assertThat(new Rest(leader.baseUrl()).withToken("ops-token").post("/v1/jobs", "{\"inlineConfig\": {}}")
+                                                     .status()).isEqualTo(201);
             }
         }
     }
