@@ -62,14 +62,19 @@ public final class ApiServer {
         int maxMessage = config.maxMessageBytes();
         List<BindableService> services = new ArrayList<>(List.of(
                 new JobEndpoint(plane), new TemplateEndpoint(plane), new FleetEndpoint(plane), new RouteEndpoint(plane),
-                new SystemEndpoint(plane, health, System.currentTimeMillis()), grpcHealth.getHealthService(),
-                ProtoReflectionServiceV1.newInstance()));
+                new SystemEndpoint(plane, health, System.currentTimeMillis()), grpcHealth.getHealthService()));
         services.addAll(extraServices);
         List<ServerServiceDefinition> definitions = new ArrayList<>(List.of(agentService(plane)));
         services.forEach(service -> definitions.add(service.bindService()));
-        MethodAccess.requireClassified(definitions);
+        BindableService reflection = ProtoReflectionServiceV1.newInstance();
+        List<ServerServiceDefinition> classified = new ArrayList<>(definitions);
+        classified.add(reflection.bindService());
+        MethodAccess.requireClassified(classified);
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addServiceDefinitions(definitions)
+                // Added as a service, not a definition: only then does Armeria give reflection the
+                // list of services it describes (a bare definition answers every request UNKNOWN).
+                .addService(reflection)
                 // grpc-java order: the last interceptor runs first, so the standby refusal precedes auth.
                 .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)),
                            standby)
