@@ -65,7 +65,8 @@ public final class Batonctl implements Callable<Integer> {
 
     @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "HOST:PORT",
             defaultValue = "${env:BATON_SERVER:-localhost:8080}",
-            description = "Baton server, host:port or http(s)://host:port (env BATON_SERVER; default: ${DEFAULT-VALUE}).")
+            description = "Baton server, host:port or http(s)://host:port; with standbys every server, comma-separated "
+                          + "(calls follow the leader) (env BATON_SERVER; default: ${DEFAULT-VALUE}).")
     private String server;
 
     @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN", defaultValue = "${env:BATON_TOKEN}",
@@ -143,15 +144,19 @@ public final class Batonctl implements Callable<Integer> {
     }
 
     ConnectionOptions connectionOptions(CommandLine commandLine) {
-        ServerAddress address;
+        java.util.List<ServerAddress> servers = new java.util.ArrayList<>();
         try {
-            address = ServerAddress.parse(server);
+            for (String one : server.split(",")) {
+                if (!one.isBlank() || servers.isEmpty() && server.isBlank()) {
+                    servers.add(ServerAddress.parse(one));
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, "--server: " + e.getMessage(), e);
         }
         if (caFile != null && !Files.isReadable(caFile)) {
             throw new ParameterException(commandLine, "--ca-file: cannot read " + caFile);
         }
-        return new ConnectionOptions(address, token, tls, caFile, timeout);
+        return new ConnectionOptions(servers, token, tls, caFile, timeout);
     }
 }

@@ -201,12 +201,30 @@ public final class BatonAgent implements AutoCloseable {
 
         private Builder() {}
 
-        /** The server's address, {@code host:port} (or any gRPC target, e.g. {@code dns:///host:port}). */
+        /**
+         * The server's address, {@code host:port} (or any gRPC target, e.g. {@code dns:///host:port});
+         * several separated by commas when Baton runs with standbys (see {@link #servers}).
+         */
         public Builder server(String target) {
             requireNonNull(target, "target");
-            checkArgument(!target.isBlank(), "server: blank (expected: host:port)");
+            checkArgument(!target.replace(",", "").isBlank(), "server: blank (expected: host:port)");
             this.target = target.trim();
             return this;
+        }
+
+        /**
+         * Every Baton server of a highly available installation. The agent connects to whichever
+         * leads: a standby's refusal names the leader and the agent goes there; when a server goes
+         * away the agent tries the next one in the list.
+         */
+        public Builder servers(java.util.List<String> targets) {
+            requireNonNull(targets, "targets");
+            checkArgument(!targets.isEmpty(), "servers: empty (expected: at least one host:port)");
+            for (String t : targets) {
+                checkArgument(t != null && !t.isBlank() && !t.contains(","),
+                              "servers: \"" + t + "\" (expected: host:port)");
+            }
+            return server(String.join(",", targets));
         }
 
         /** The server's address. */

@@ -12,6 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.linecorp.armeria.common.ServerCacheControl;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
+import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerListener;
@@ -33,8 +38,14 @@ import dev.baton.server.security.AuthMode;
 import dev.baton.server.security.Role;
 import dev.baton.server.engines.EngineSettings;
 import dev.baton.server.store.BatonStore;
-import dev.baton.server.store.SqliteStore;
+import dev.baton.server.store.PostgresStore;
 import dev.baton.server.store.StoredState;
+import dev.baton.server.store.Stores;
+import dev.baton.server.engines.InstanceId;
+import dev.baton.server.ha.AdvisoryLockElection;
+import dev.baton.server.ha.Leadership;
+import dev.baton.server.ha.SoleLeader;
+import dev.baton.server.ha.StandbyGate;
 import dev.baton.server.time.SystemTimeSource;
 import dev.baton.server.time.TimeSource;
 import dev.baton.server.watch.WatchStreams;
@@ -62,7 +73,11 @@ public final class BatonServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final Server server;
-    private final CompletableFuture<StoredState> stored;
+    private final Leadership leadership;
+    private volatile boolean serving;
+    private volatile Runnable onDeposed = () -> { };
+    /** The embedded store's state, read while Armeria is built; null once used, and with PostgreSQL. */
+    private CompletableFuture<StoredState> preloaded;
     private volatile boolean closed;
 
     private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime,
@@ -71,25 +86,35 @@ public final class BatonServer implements AutoCloseable {
         this.time = time;
         this.ownsTime = ownsTime;
         this.store = storeFactory.apply(config);
-        // Reading the store and building the Armeria server are independent until start: overlap them.
-        this.stored = new CompletableFuture<>();
-        Thread loader = new Thread(() -> {
-            try {
-                stored.complete(store.load());
-            } catch (Throwable t) {
-                stored.completeExceptionally(t);
-            }
-        }, "baton-store-load");
-        loader.setDaemon(true);
-        loader.start();
+        if (!(store instanceof PostgresStore)) {
+            // Reading the store and building the Armeria server are independent until start: overlap them.
+            preloaded = new CompletableFuture<>();
+            CompletableFuture<StoredState> loading = preloaded;
+            Thread loader = new Thread(() -> {
+                try {
+                    loading.complete(store.load());
+                } catch (Throwable t) {
+                    loading.completeExceptionally(t);
+                }
+            }, "baton-store-load");
+            loader.setDaemon(true);
+            loader.start();
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.engines = new EnginePools(config, engineSettings, registry);
+        this.leadership = store instanceof PostgresStore shared
+                ? new AdvisoryLockElection(shared.endpoint(), shared, config.leaderCheckInterval())
+                : new SoleLeader();
+        this.engines = store instanceof PostgresStore shared
+                ? new EnginePools(config, engineSettings, registry, shared.sharedInstanceId(InstanceId.generate()))
+                : new EnginePools(config, engineSettings, registry);
         this.plane = new ControlPlane(config, time, store, registry, engines);
         engines.attach(plane);
         this.webhooks = new Webhooks(config.webhooks(), time, store, registry);
         webhooks.attach(plane);
         HealthComponents health = new HealthComponents(plane);
         health.add(engines::health);
+        health.add(() -> dev.baton.proto.v1.ComponentStatus.newBuilder().setName("leadership").setStatus("UP")
+                                                            .setMessage(leadership.describe()).build());
         WatchStreams watch = new WatchStreams(plane, registry);
         List<BindableService> services = new ArrayList<>();
         services.add(new EngineEndpoint(engines));
@@ -98,14 +123,21 @@ public final class BatonServer implements AutoCloseable {
                                        config.adminRateLimitPerSecond(), config.adminRateLimitBurst());
         services.add(new WebhookEndpoint(webhooks));
         services.add(new dev.baton.server.api.LogEndpoint(plane.logs()));
+        DecoratingHttpServiceFunction standbyRefusal = (delegate, ctx, req) -> serving
+                ? delegate.serve(ctx, req)
+                : HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8,
+                                  StandbyGate.refusal(leadership.leaderAddress()).getDescription());
         Consumer<ServerBuilder> routes = sb -> {
             // EventSource cannot set headers: the dashboard's stream carries its token in the query.
+            // A standby refuses the SSE streams too (they are not gRPC, so the StandbyGate does not see them).
             sb.route().get("/v1/watch").requestTimeout(Duration.ZERO)
-              .build(new SseWatchService(watch).decorate(AdminHttpGuard.acceptingQueryToken(gate, "Watch", Role.VIEWER)));
+              .build(new SseWatchService(watch).decorate(AdminHttpGuard.acceptingQueryToken(gate, "Watch", Role.VIEWER))
+                                               .decorate(standbyRefusal));
             sb.route().get("/v1/jobs/{id}/logs/follow").requestTimeout(Duration.ZERO)
               .build(new dev.baton.server.api.SseLogService(plane.logs())
-                             .decorate(AdminHttpGuard.acceptingQueryToken(gate, "FollowLogs", Role.VIEWER)));
-            sb.decorator(com.linecorp.armeria.server.Route.builder().path("/v1/jobs/{id}/logs").build(),
+                             .decorate(AdminHttpGuard.acceptingQueryToken(gate, "FollowLogs", Role.VIEWER))
+                             .decorate(standbyRefusal));
+            sb.decorator(Route.builder().path("/v1/jobs/{id}/logs").build(),
                          dev.baton.server.api.LogEndpoint::checkQuery);
             sb.serverListener(ServerListener.builder().whenStopping(unused -> watch.stop()).build());
             // The dashboard: static files from the jar, no build step.
@@ -115,17 +147,18 @@ public final class BatonServer implements AutoCloseable {
             sb.serviceUnder("/dashboard/", FileService.builder(resources, "dashboard")
                                                       .cacheControl(ServerCacheControl.REVALIDATED).build());
         };
-        this.server = ApiServer.build(plane, registry, health, grpcHealth, gate, services, routes);
+        this.server = ApiServer.build(plane, registry, health, grpcHealth, gate,
+                                      new StandbyGate(() -> serving, leadership::leaderAddress), services, routes);
     }
 
     /** Starts a server with wall-clock time. */
     public static BatonServer start(BatonConfig config) {
-        return start(config, new SystemTimeSource(), true, SqliteStore::new, defaultEngineSettings(config));
+        return start(config, new SystemTimeSource(), true, Stores::open, defaultEngineSettings(config));
     }
 
     /** Starts a server whose timers run on {@code time} (a {@code VirtualTimeSource} in tests). */
     public static BatonServer start(BatonConfig config, TimeSource time) {
-        return start(config, time, false, SqliteStore::new, defaultEngineSettings(config));
+        return start(config, time, false, Stores::open, defaultEngineSettings(config));
     }
 
     /** Starts a server on a store of the caller's making (tests wrap the store to inject faults). */
@@ -135,7 +168,7 @@ public final class BatonServer implements AutoCloseable {
 
     /** Starts a server with wall-clock time and the given engine settings (tests: mount roots, breaker). */
     public static BatonServer start(BatonConfig config, EngineSettings engineSettings) {
-        return start(config, new SystemTimeSource(), true, SqliteStore::new, engineSettings);
+        return start(config, new SystemTimeSource(), true, Stores::open, engineSettings);
     }
 
     private static EngineSettings defaultEngineSettings(BatonConfig config) {
@@ -146,15 +179,17 @@ public final class BatonServer implements AutoCloseable {
                                      Function<BatonConfig, BatonStore> storeFactory, EngineSettings engineSettings) {
         BatonServer baton = new BatonServer(config, time, ownsTime, storeFactory, engineSettings);
         try {
-            baton.plane.start(baton.storedState());
+            // The port answers first (standbys refuse with the leader's address); the embedded
+            // store's sole leader is elected, recovered and serving before this returns.
             baton.server.start().join();
-            baton.engines.start(baton.port());
+            baton.leadership.start(baton.advertisedAddress(), baton.new LeaderRole());
         } catch (RuntimeException e) {
             baton.close();
             throw e;
         }
-        log.info("event=server-started port={} data_dir={} admin_auth={} admin_tokens={}", baton.port(),
-                 config.dataDir().toAbsolutePath(), config.adminAuthMode().label(), config.adminTokens().size());
+        log.info("event=server-started port={} data_dir={} store={} role=\"{}\" admin_auth={} admin_tokens={}",
+                 baton.port(), config.dataDir().toAbsolutePath(), config.storeUrl().isEmpty() ? "sqlite" : "postgresql",
+                 baton.leadership.describe(), config.adminAuthMode().label(), config.adminTokens().size());
         if (config.adminAuthMode() == AuthMode.OFF) {
             log.warn("event=admin-auth-off: ADMIN_AUTH=off, anyone who can reach port {} may run any admin call",
                      baton.port());
@@ -162,9 +197,72 @@ public final class BatonServer implements AutoCloseable {
         return baton;
     }
 
+    /** What leading means: recover and serve when elected; stop acting at once when deposed. */
+    private final class LeaderRole implements Leadership.Listener {
+        @Override
+        public void elected() {
+            plane.start(storedState());
+            engines.start(port());
+            serving = true;
+            log.info("event=serving-as-leader address={}", advertisedAddress());
+        }
+
+        @Override
+        public void deposed(String why) {
+            serving = false;
+            stopActing("this server lost the leadership; reconnect to the new leader");
+            engines.close();
+            webhooks.close(); // the new leader delivers from the store; this one's copy is stale
+            log.warn("event=deposed reason=\"{}\"", why);
+            onDeposed.run();
+        }
+    }
+
+    /** Stops reacting to agents leaving, then tells each connected agent {@code why} and closes its stream. */
+    private void stopActing(String why) {
+        plane.beginShutdown();
+        plane.loop().call(() -> {
+            plane.fleet().online().forEach(agent -> agent.session().close(io.grpc.Status.UNAVAILABLE.withDescription(why)));
+            return null;
+        }).join();
+    }
+
+    /** Where other servers and clients are told to find this one: BATON_ADVERTISED_ADDRESS or 127.0.0.1:port. */
+    public String advertisedAddress() {
+        return config.advertisedAddress().isEmpty() ? "127.0.0.1:" + port() : config.advertisedAddress();
+    }
+
+    /** True while this server leads and serves the API; a standby refuses with the leader's address. */
+    public boolean serving() {
+        return serving;
+    }
+
+    /** The leader election (tests inspect and break it). */
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    /**
+     * Runs after this server stopped acting as leader (its in-memory state is stale from then on).
+     * The process entry point exits so that a supervisor restarts it as a fresh standby.
+     */
+    public void onDeposed(Runnable action) {
+        this.onDeposed = action;
+    }
+
+    /**
+     * What the store holds now. The embedded store's state was read in the background while
+     * Armeria was built (it is the sole leader, elected at once); a shared store is read at election,
+     * since what a standby could have read before is stale by then.
+     */
     private StoredState storedState() {
+        CompletableFuture<StoredState> early = preloaded;
+        preloaded = null;
+        if (early == null) {
+            return store.load();
+        }
         try {
-            return stored.join();
+            return early.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
@@ -197,17 +295,14 @@ public final class BatonServer implements AutoCloseable {
         closed = true;
         log.info("event=server-stopping");
         grpcHealth.enterTerminalState();
-        plane.beginShutdown();
-        plane.loop().call(() -> {
-            plane.fleet().online().forEach(agent -> agent.session().close(io.grpc.Status.UNAVAILABLE.withDescription(
-                    "server shutting down; reconnect with the same agent id to keep your jobs")));
-            return null;
-        }).join();
+        stopActing("server shutting down; reconnect with the same agent id to keep your jobs");
         server.stop().join();
         engines.close();
         webhooks.close();
         plane.close();
+        // Flush with this server's epoch first; closing the leadership then frees the lock.
         store.close();
+        leadership.close();
         if (ownsTime && time instanceof SystemTimeSource system) {
             system.close();
         }

@@ -65,6 +65,12 @@ public final class Main {
         System.out.println("Baton listening on port " + server.port()
                            + (config.tls() != null ? " (REST and gRPC over TLS)" : " (REST and gRPC)") + ", data in "
                            + config.dataDir().toAbsolutePath());
+        // A deposed leader's memory is stale: exit (75, EX_TEMPFAIL) so the supervisor restarts it as
+        // a standby. From another thread: close() waits for the election thread that calls this.
+        server.onDeposed(() -> new Thread(() -> {
+            System.err.println("baton-server: lost the leadership; exiting so that a restart rejoins as a standby");
+            System.exit(75);
+        }, "baton-deposed-exit").start());
         CountDownLatch stopRequested = new CountDownLatch(1);
         // SIGTERM and SIGINT are a normal stop: close in order, then exit 0 (a JVM killed by a signal
         // would report 143). The shutdown hook still covers System.exit from elsewhere.

@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** How to reach the server: the resolved global options, immutable. */
 public final class ConnectionOptions {
 
     private final ServerAddress address;
+    private final List<ServerAddress> servers;
     private final String token;
     private final boolean tls;
     private final Path caFile;
@@ -20,9 +22,19 @@ public final class ConnectionOptions {
      */
     public ConnectionOptions(ServerAddress address, String token, boolean tls, Path caFile,
                              Duration timeout) {
-        this.address = requireNonNull(address, "address");
+        this(List.of(requireNonNull(address, "address")), token, tls, caFile, timeout);
+    }
+
+    /** Options for several servers of one highly available Baton; the first is tried first. */
+    public ConnectionOptions(List<ServerAddress> servers, String token, boolean tls, Path caFile,
+                             Duration timeout) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("servers: empty (expected: at least one host:port)");
+        }
+        this.servers = List.copyOf(servers);
+        this.address = servers.get(0);
         this.token = token == null || token.isBlank() ? null : token.trim();
-        this.tls = tls || caFile != null || address.tls();
+        this.tls = tls || caFile != null || this.address.tls();
         this.caFile = caFile;
         this.timeout = requireNonNull(timeout, "timeout");
     }
@@ -30,6 +42,11 @@ public final class ConnectionOptions {
     /** The server's address. */
     public ServerAddress address() {
         return address;
+    }
+
+    /** Every server given, the first one first. */
+    public List<ServerAddress> servers() {
+        return servers;
     }
 
     /** The bearer token, or null to send none. */

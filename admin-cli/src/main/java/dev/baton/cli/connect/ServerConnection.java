@@ -42,34 +42,37 @@ public final class ServerConnection implements AutoCloseable {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final ConnectionOptions options;
-    private final ManagedChannel managedChannel;
+    private final LeaderFollowingChannel servers;
     private final Channel channel;
     private final LastMethodInterceptor lastMethod;
 
-    private ServerConnection(ConnectionOptions options, ManagedChannel managedChannel, Channel channel,
+    private ServerConnection(ConnectionOptions options, LeaderFollowingChannel servers, Channel channel,
                              LastMethodInterceptor lastMethod) {
         this.options = options;
-        this.managedChannel = managedChannel;
+        this.servers = servers;
         this.channel = channel;
         this.lastMethod = lastMethod;
     }
 
-    /** Makes the channel; nothing is dialled until the first call. */
+    /**
+     * Makes the channel; nothing is dialled until the first call. With several servers (HA), unary
+     * calls follow a standby's leader hint or move on to the next server.
+     */
     public static ServerConnection open(ConnectionOptions options) {
         requireNonNull(options, "options");
-        ServerAddress address = options.address();
-        ManagedChannel managedChannel =
-                Grpc.newChannelBuilderForAddress(address.host(), address.port(), credentials(options))
+        ChannelCredentials credentials = credentials(options);
+        LeaderFollowingChannel servers = new LeaderFollowingChannel(options.servers(), address ->
+                Grpc.newChannelBuilderForAddress(address.host(), address.port(), credentials)
                     .userAgent("batonctl/" + VersionProvider.version())
-                    .build();
+                    .build());
         LastMethodInterceptor lastMethod = new LastMethodInterceptor();
-        Channel channel = ClientInterceptors.intercept(managedChannel, lastMethod);
+        Channel channel = ClientInterceptors.intercept(servers, lastMethod);
         if (options.token() != null) {
             Metadata headers = new Metadata();
             headers.put(AUTHORIZATION, "Bearer " + options.token());
             channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
         }
-        return new ServerConnection(options, managedChannel, channel, lastMethod);
+        return new ServerConnection(options, servers, channel, lastMethod);
     }
 
     private static ChannelCredentials credentials(ConnectionOptions options) {
@@ -145,11 +148,6 @@ public final class ServerConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        managedChannel.shutdownNow();
-        try {
-            managedChannel.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        servers.shutdown();
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class BatonAgentCommand implements Callable<Integer> {
 
     @Option(names = "--server", defaultValue = "${env:BATON_SERVER:-localhost:8080}",
-            description = "Baton's address, host:port (env BATON_SERVER, default ${DEFAULT-VALUE}).")
+            description = "Baton's address, host:port; with standbys every server, comma-separated: the agent follows the leader (env BATON_SERVER, default ${DEFAULT-VALUE}).")
     String server;
 
     @Option(names = "--token", defaultValue = "${env:BATON_TOKEN}",

@@ -58,8 +58,8 @@ final class ChannelFactory implements AutoCloseable {
         return tls.build();
     }
 
-    ManagedChannel newChannel() {
-        return NettyChannelBuilder.forTarget(settings.target(), credentials)
+    ManagedChannel newChannel(String target) {
+        return NettyChannelBuilder.forTarget(target, credentials)
                                   .eventLoopGroup(io)
                                   .channelType(NioSocketChannel.class)
                                   .executor(callbacks)

@@ -27,6 +27,9 @@ final class Connection {
     private final AgentCore core;
     private final AgentSettings settings;
     private final Backoff backoff;
+    private final ServerTargets targets;
+    /** True after following a leader hint without backing off; the next refusal backs off. */
+    private boolean followedHint;
     private volatile boolean connected;
     private volatile String sessionId = "";
 
@@ -40,6 +43,7 @@ final class Connection {
         this.core = core;
         this.settings = core.settings;
         this.backoff = new Backoff(settings.reconnectPolicy(), settings.jitter());
+        this.targets = new ServerTargets(settings.target());
     }
 
     boolean connected() {
@@ -69,7 +73,7 @@ final class Connection {
         if (core.departure.terminating()) {
             return;
         }
-        Session opened = Session.open(++sessions, core, core.channels.newChannel(),
+        Session opened = Session.open(++sessions, core, core.channels.newChannel(targets.current()),
                                       AgentMessage.newBuilder().setHello(hello()).build());
         session = opened;
         opened.helloTimeout = core.after(settings.helloTimeout(), () -> {
@@ -78,7 +82,7 @@ final class Connection {
                         "no Welcome within " + settings.helloTimeout()), true);
             }
         });
-        log.debug("connecting agent={} server={} attempt={}", settings.agentId(), settings.target(),
+        log.debug("connecting agent={} server={} attempt={}", settings.agentId(), targets.current(),
                   backoff.failures() + 1);
     }
 
@@ -128,10 +132,11 @@ final class Connection {
         from.welcome = welcome;
         from.helloTimeout.cancel();
         backoff.reset();
+        followedHint = false;
         connected = true;
         sessionId = welcome.getSessionId();
         log.info("connected agent={} session={} server={} heartbeat_interval={} jobs={}",
-                 settings.agentId(), welcome.getSessionId(), settings.target(),
+                 settings.agentId(), welcome.getSessionId(), targets.current(),
                  heartbeatInterval(welcome), core.jobs.size());
         core.jobs.onWelcome(new HashSet<>(welcome.getRejectedJobIdsList()));
         collectMetrics();
@@ -139,13 +144,17 @@ final class Connection {
         core.departure.maybeFinish();
     }
 
-    void onSessionEnded(Session ended, Status status) {
+    void onSessionEnded(Session ended, Status status, io.grpc.Metadata trailers) {
         if (ended == session) {
-            end(ended, status, false);
+            end(ended, status, false, trailers);
         }
     }
 
     private void end(Session ended, Status status, boolean fromHere) {
+        end(ended, status, fromHere, null);
+    }
+
+    private void end(Session ended, Status status, boolean fromHere, io.grpc.Metadata trailers) {
         if (fromHere) {
             ended.close(status.getDescription());
         } else {
@@ -156,10 +165,20 @@ final class Connection {
         if (!core.departure.reconnectAfterSessionEnd()) {
             return;
         }
+        String tried = targets.current();
+        boolean hinted = targets.afterSessionEnded(status, trailers);
+        if (hinted && !followedHint) {
+            followedHint = true;
+            log.info("following the leader agent={} refused_by={} leader={}", settings.agentId(), tried,
+                     targets.current());
+            reconnect = core.after(Duration.ZERO, this::connect);
+            return;
+        }
+        followedHint = false;
         if (backoff.exhausted()) {
             log.error("giving up reconnecting agent={} attempts={} last_status={}",
                       settings.agentId(), backoff.failures(), describe(status));
-            core.departure.giveUp("gave up reconnecting to " + settings.target() + " after "
+            core.departure.giveUp("gave up reconnecting to " + targets + " after "
                                   + backoff.failures() + " failed attempts; last status " + describe(status));
             return;
         }
@@ -168,12 +187,12 @@ final class Connection {
             log.info("disconnected agent={} status={} reconnect_in={}ms", settings.agentId(),
                      describe(status), delay.toMillis());
         } else {
-            logFailedAttempt(status, delay);
+            logFailedAttempt(tried, status, delay);
         }
         reconnect = core.after(delay, this::connect);
     }
 
-    private void logFailedAttempt(Status status, Duration delay) {
+    private void logFailedAttempt(String tried, Status status, Duration delay) {
         Status.Code code = status.getCode();
         if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED
             || code == Status.Code.INVALID_ARGUMENT) {
@@ -182,7 +201,7 @@ final class Connection {
                       settings.agentId(), describe(status), delay.toMillis());
         } else {
             log.info("cannot connect agent={} server={} status={} failures={} reconnect_in={}ms",
-                     settings.agentId(), settings.target(), describe(status), backoff.failures(),
+                     settings.agentId(), tried, describe(status), backoff.failures(),
                      delay.toMillis());
         }
     }

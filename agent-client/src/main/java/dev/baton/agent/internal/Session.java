@@ -56,12 +56,14 @@ final class Session implements ClientResponseObserver<AgentMessage, ServerMessag
 
     @Override
     public void onError(Throwable error) {
-        core.post(() -> core.connection.onSessionEnded(this, Status.fromThrowable(error)));
+        core.post(() -> core.connection.onSessionEnded(this, Status.fromThrowable(error),
+                                                       Status.trailersFromThrowable(error)));
     }
 
     @Override
     public void onCompleted() {
-        core.post(() -> core.connection.onSessionEnded(this, Status.OK.withDescription("server closed the stream")));
+        core.post(() -> core.connection.onSessionEnded(this, Status.OK.withDescription("server closed the stream"),
+                                                       null));
     }
 
     void send(AgentMessage message) {

@@ -26,6 +26,7 @@ import dev.baton.proto.v1.JobRequirements;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.TlsConfig;
 import dev.baton.server.control.ControlPlane;
+import dev.baton.server.ha.StandbyGate;
 import dev.baton.server.security.AdminGate;
 import dev.baton.server.security.MethodAccess;
 import dev.baton.server.security.OpenEndpoint;
@@ -48,26 +49,35 @@ public final class ApiServer {
 
     private ApiServer() {}
 
+    /**
+     * {@code standby} is the outermost interceptor: a server that does not lead refuses every Baton
+     * call with the leader's address before the {@link AdminGate} looks at the caller (see
+     * {@link StandbyGate} for why).
+     */
     public static Server build(ControlPlane plane, PrometheusMeterRegistry registry, HealthComponents health,
-                               HealthStatusManager grpcHealth, AdminGate gate, List<BindableService> extraServices,
+                               HealthStatusManager grpcHealth, AdminGate gate, StandbyGate standby,
+                               List<BindableService> extraServices,
                                java.util.function.Consumer<ServerBuilder> extraRoutes) {
         BatonConfig config = plane.config();
         int maxMessage = config.maxMessageBytes();
         List<BindableService> services = new ArrayList<>(List.of(
                 new JobEndpoint(plane), new TemplateEndpoint(plane), new FleetEndpoint(plane), new RouteEndpoint(plane),
-                new SystemEndpoint(plane, health, System.currentTimeMillis()), grpcHealth.getHealthService(),
-                ProtoReflectionServiceV1.newInstance()));
+                new SystemEndpoint(plane, health, System.currentTimeMillis()), grpcHealth.getHealthService()));
         services.addAll(extraServices);
-        ServerServiceDefinition agents = agentService(plane);
-        List<ServerServiceDefinition> definitions = new ArrayList<>(List.of(agents));
+        List<ServerServiceDefinition> definitions = new ArrayList<>(List.of(agentService(plane)));
         services.forEach(service -> definitions.add(service.bindService()));
-        MethodAccess.requireClassified(definitions);
+        BindableService reflection = ProtoReflectionServiceV1.newInstance();
+        List<ServerServiceDefinition> classified = new ArrayList<>(definitions);
+        classified.add(reflection.bindService());
+        MethodAccess.requireClassified(classified);
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addService(agents)
-                // Added as BindableServices, not definitions: Armeria recognises the reflection service
-                // only that way (it then lists the other services).
-                .addServices(services)
-                .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)))
+                .addServiceDefinitions(definitions)
+                // Added as a service, not a definition: only then does Armeria give reflection the
+                // list of services it describes (a bare definition answers every request UNKNOWN).
+                .addService(reflection)
+                // grpc-java order: the last interceptor runs first, so the standby refusal precedes auth.
+                .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)),
+                           standby)
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 // REST and gRPC-Web JSON show every field, zero values included, so clients see a
                 // stable shape ("attempt": 0, "drain": false) instead of missing keys.

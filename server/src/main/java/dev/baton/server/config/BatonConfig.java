@@ -52,6 +52,10 @@ public final class BatonConfig {
     private final Duration shutdownGrace;
     private final java.util.List<Path> engineMountRoots;
     private final Duration offlineAgentRetention;
+    private final String storeUrl;
+    private final String storeUser;
+    private final String storePassword;
+    private final Duration leaderCheckInterval;
     private final PortRange enginePortRange;
     private final java.util.List<AdminToken> adminTokens;
     private final String generatedAdminToken;
@@ -100,6 +104,10 @@ public final class BatonConfig {
         shutdownGrace = b.shutdownGrace;
         engineMountRoots = java.util.List.copyOf(b.engineMountRoots);
         offlineAgentRetention = b.offlineAgentRetention;
+        storeUrl = b.storeUrl;
+        storeUser = b.storeUser;
+        storePassword = b.storePassword;
+        leaderCheckInterval = b.leaderCheckInterval;
         enginePortRange = b.enginePortRange;
         adminTokens = java.util.List.copyOf(b.adminTokens);
         generatedAdminToken = b.generatedAdminToken;
@@ -168,6 +176,14 @@ public final class BatonConfig {
     public java.util.List<Path> engineMountRoots() { return engineMountRoots; }
     /** An OFFLINE agent holding no jobs is forgotten after this long (OFFLINE_AGENT_RETENTION_S). */
     public Duration offlineAgentRetention() { return offlineAgentRetention; }
+    /** JDBC URL of a PostgreSQL store shared by several servers (STORE_URL); empty: SQLite in DATA_DIR. */
+    public String storeUrl() { return storeUrl; }
+    /** User for STORE_URL (STORE_USER); empty: the URL's or the driver's default. */
+    public String storeUser() { return storeUser; }
+    /** Password for STORE_URL (STORE_PASSWORD or the contents of STORE_PASSWORD_FILE). */
+    public String storePassword() { return storePassword; }
+    /** How often a standby tries to become leader and a leader checks its lock (LEADER_CHECK_MS). */
+    public Duration leaderCheckInterval() { return leaderCheckInterval; }
     /** Host ports engines' named ports come from when a pool gives no range (ENGINE_PORT_RANGE). */
     public PortRange enginePortRange() { return enginePortRange; }
     /** How webhooks are delivered (WEBHOOK_*). */
@@ -235,6 +251,10 @@ public final class BatonConfig {
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private java.util.List<Path> engineMountRoots = java.util.List.of();
         private Duration offlineAgentRetention = Duration.ofHours(1);
+        private String storeUrl = "";
+        private String storeUser = "";
+        private String storePassword = "";
+        private Duration leaderCheckInterval = Duration.ofSeconds(1);
         private PortRange enginePortRange = new PortRange(19000, 19999);
         private final java.util.List<AdminToken> adminTokens = new java.util.ArrayList<>();
         private boolean adminTokensConfigured;
@@ -288,6 +308,10 @@ public final class BatonConfig {
         public Builder dockerEnabled(boolean v) { dockerEnabled = v; return this; }
         public Builder advertisedAddress(String v) { advertisedAddress = requireNonNull(v, "advertisedAddress"); return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder storeUrl(String v) { storeUrl = requireNonNull(v, "storeUrl"); return this; }
+        public Builder storeUser(String v) { storeUser = requireNonNull(v, "storeUser"); return this; }
+        public Builder storePassword(String v) { storePassword = requireNonNull(v, "storePassword"); return this; }
+        public Builder leaderCheckInterval(Duration v) { leaderCheckInterval = v; return this; }
         public Builder offlineAgentRetention(Duration v) { offlineAgentRetention = v; return this; }
         public Builder enginePortRange(PortRange v) { enginePortRange = requireNonNull(v, "enginePortRange"); return this; }
         public Builder logs(java.util.function.Consumer<dev.baton.server.logs.LogLimits.Builder> change) { change.accept(logs); return this; }
@@ -351,6 +375,9 @@ public final class BatonConfig {
             check(maxReplicas >= 1, "MAX_REPLICAS", maxReplicas, "an integer >= 1");
             check(maxReplicas >= minReplicas, "MAX_REPLICAS", maxReplicas, ">= MIN_REPLICAS (" + minReplicas + ")");
             requireNonNull(dataDir, "dataDir");
+            check(storeUrl.isEmpty() || storeUrl.startsWith("jdbc:postgresql://"), "STORE_URL", storeUrl,
+                  "empty (the embedded SQLite store) or jdbc:postgresql://host:port/database");
+            positive("LEADER_CHECK_MS", leaderCheckInterval);
             try {
                 AdminTokenParser.requireUnique(adminTokens);
             } catch (IllegalArgumentException e) {

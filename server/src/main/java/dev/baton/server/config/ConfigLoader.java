@@ -125,8 +125,17 @@ public final class ConfigLoader {
                     (b, v) -> b.logs(l -> l.flushInterval(seconds("LOG_FLUSH_INTERVAL_S", v)))),
         new Setting("LOG_RETENTION_S", "how long stored log tails are kept", "604800",
                     (b, v) -> b.logs(l -> l.retention(seconds("LOG_RETENTION_S", v)))),
-        new Setting("BATON_ADVERTISED_ADDRESS", "host:port engine agents dial back to", "127.0.0.1:PORT",
+        new Setting("BATON_ADVERTISED_ADDRESS",
+                    "host:port engine agents dial back to, and that standbys name as the leader's", "127.0.0.1:PORT",
                     BatonConfig.Builder::advertisedAddress),
+        new Setting("STORE_URL", "PostgreSQL store shared by several servers (jdbc:postgresql://...)",
+                    "(embedded SQLite in DATA_DIR)", BatonConfig.Builder::storeUrl),
+        new Setting("STORE_USER", "user for STORE_URL", "", BatonConfig.Builder::storeUser),
+        new Setting("STORE_PASSWORD", "password for STORE_URL", "", BatonConfig.Builder::storePassword),
+        new Setting("STORE_PASSWORD_FILE", "file holding the password for STORE_URL (wins over STORE_PASSWORD)", "",
+                    (b, v) -> b.storePassword(fileContents("STORE_PASSWORD_FILE", v))),
+        new Setting("LEADER_CHECK_MS", "how often a standby tries to lead and a leader checks its lock", "1000",
+                    (b, v) -> b.leaderCheckInterval(millis("LEADER_CHECK_MS", v))),
         new Setting("WEBHOOK_ALLOWED_HOSTS", "hosts webhook URLs may point to, ','-separated", "127.0.0.1,::1,localhost",
                     (b, v) -> b.webhooks().allowedHosts(List.of(v.split(",")))),
         new Setting("WEBHOOK_TIMEOUT_MS", "timeout of one webhook attempt", "10000",
@@ -297,6 +306,14 @@ public final class ConfigLoader {
             case "fail_fast", "failfast" -> UnavailablePolicy.UNAVAILABLE_POLICY_FAIL_FAST;
             default -> throw new ConfigException("UNAVAILABLE_POLICY", value, "wait or fail_fast");
         };
+    }
+
+    private static String fileContents(String name, String value) {
+        try {
+            return java.nio.file.Files.readString(Path.of(value)).strip();
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigException(name, value, "a readable file (" + e.getMessage() + ")");
+        }
     }
 
     private static PortRange portRange(String name, String value) {

@@ -55,15 +55,26 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
 
     /** Pools on the Docker engine at {@code config.dockerHost()} (none when engines are disabled). */
     public EnginePools(BatonConfig config, EngineSettings settings, MeterRegistry meters) {
-        this(config, settings, meters, config.dockerEnabled() ? new DockerJavaRuntime(config.dockerHost()) : null);
+        this(config, settings, meters, InstanceId.loadOrCreate(config.dataDir()));
+    }
+
+    /** Engines labelled with {@code instanceId} (servers sharing one PostgreSQL store share one). */
+    public EnginePools(BatonConfig config, EngineSettings settings, MeterRegistry meters, String instanceId) {
+        this(config, settings, meters, config.dockerEnabled() ? new DockerJavaRuntime(config.dockerHost()) : null,
+             instanceId);
     }
 
     EnginePools(BatonConfig config, EngineSettings settings, MeterRegistry meters, DockerRuntime runtime) {
+        this(config, settings, meters, runtime, InstanceId.loadOrCreate(config.dataDir()));
+    }
+
+    private EnginePools(BatonConfig config, EngineSettings settings, MeterRegistry meters, DockerRuntime runtime,
+                        String instanceId) {
         this.config = config;
         this.settings = settings;
         this.metrics = new EngineMetrics(meters);
         this.runtime = runtime;
-        this.instanceId = InstanceId.loadOrCreate(config.dataDir());
+        this.instanceId = instanceId;
         // Engines switched off on purpose do not make the server unhealthy; their pools say DEGRADED.
         this.health = runtime == null ? component("UP", "engines are disabled (ENGINES_ENABLED=false)")
                                       : component("DEGRADED", "Docker not checked yet");

@@ -19,6 +19,11 @@ public final class InstanceId {
 
     private InstanceId() {}
 
+    /** A new random id. */
+    public static String generate() {
+        return "baton-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
     /** The id stored in {@code dataDir}, created on first use. */
     public static String loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE);
@@ -32,7 +37,7 @@ public final class InstanceId {
                 return id;
             }
             Files.createDirectories(dataDir);
-            String id = "baton-" + UUID.randomUUID().toString().substring(0, 12);
+            String id = generate();
             Path tmp = dataDir.resolve(FILE + ".tmp");
             Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

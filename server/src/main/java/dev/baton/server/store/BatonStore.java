@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The durable store of the desired state: jobs, templates, pools and idempotency keys.
- * The embedded default is {@link SqliteStore}; a server store can implement the same interface.
+ * The durable store of the desired state: jobs, templates, pools, idempotency keys, webhooks and
+ * their deliveries, job log tails.
+ * The embedded default is {@link SqliteStore}; {@link PostgresStore} is shared by several servers.
  */
 public interface BatonStore extends AutoCloseable {
 

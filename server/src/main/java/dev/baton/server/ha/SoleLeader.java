@@ -1,0 +1,26 @@
+package dev.baton.server.ha;
+
+/** The embedded store's case: one server, leader from start to end. */
+public final class SoleLeader implements Leadership {
+
+    private volatile String address = "";
+
+    @Override
+    public void start(String advertisedAddress, Listener listener) {
+        address = advertisedAddress;
+        listener.elected();
+    }
+
+    @Override
+    public String leaderAddress() {
+        return address;
+    }
+
+    @Override
+    public String describe() {
+        return "leader (embedded store, single server)";
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,283 @@
+package dev.baton.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.baton.server.error.BatonException;
+
+/**
+ * A store on one JDBC connection with group commit: one writer thread commits whatever has queued
+ * up in one transaction, so the cost of a durable commit (an fsync, a round trip) is shared by
+ * every write in it. A write's future completes only once its transaction committed; a failed
+ * transaction is rolled back whole and fails every write in it. The SQL lives in
+ * {@link StoreTables} and {@link StoreSchema}; subclasses only open the connection.
+ */
+abstract class JdbcStore implements BatonStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
+    private static final int MAX_BATCH = 1000;
+
+    /** Opens a configured connection (auto-commit off). */
+    @FunctionalInterface
+    interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    private record Pending(List<StoreWrite> writes, CompletableFuture<Void> done) {}
+
+    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+
+    private final ConnectionSource source;
+    private final String where;
+    private final Object lock = new Object();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Prepared once per connection, used under {@link #lock} only. */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Thread writer;
+    private Connection connection;
+    private volatile boolean closing;
+    private volatile String problem;
+
+    /**
+     * @param where names the store in errors ("in ./data", "at jdbc:postgresql://...")
+     * @param serializeMigrations SQL run first in each migration transaction; null when not needed
+     */
+    JdbcStore(SqlDialect dialect, ConnectionSource source, String where, String serializeMigrations) {
+        this.source = source;
+        this.where = where;
+        try {
+            connection = source.open();
+            StoreSchema.migrate(connection, dialect, serializeMigrations);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new IllegalStateException("cannot open the store " + where + ": " + e.getMessage(), e);
+        }
+        writer = new Thread(this::writeLoop, "baton-store-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** A unit of work on the store's connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in its own transaction, between write batches; commits when it returns. */
+    protected <T> T transaction(Work<T> work) throws SQLException {
+        synchronized (lock) {
+            try {
+                T result = work.run(connection());
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                rollbackQuietly();
+                broken(e);
+                throw e;
+            }
+        }
+    }
+
+    /** Runs inside every write transaction before it commits; throwing rolls the whole batch back. */
+    protected void beforeCommit(Connection connection) throws SQLException {}
+
+    @Override
+    public StoredState load() {
+        try {
+            return transaction(StoreTables::load);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the store " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<byte[]> readLogLines(String jobId, int attempt) {
+        try {
+            return transaction(c -> StoreTables.readLogLines(c, jobId, attempt));
+        } catch (SQLException e) {
+            throw BatonException.unavailable("cannot read the logs of job %s attempt %d: %s", jobId, attempt,
+                                             e.getMessage());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> write(List<StoreWrite> writes) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closing) {
+            done.completeExceptionally(BatonException.unavailable("the store is closed (server shutting down)"));
+            return done;
+        }
+        queue.add(new Pending(List.copyOf(writes), done));
+        return done;
+    }
+
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = batch.remove(STOP);
+                commit(batch);
+                batch.clear();
+                if (stop) {
+                    List<Pending> rest = new ArrayList<>();
+                    queue.drainTo(rest);
+                    commit(rest);
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            try {
+                Connection c = connection();
+                for (StoreWrite write : collapse(batch)) {
+                    StoreTables.apply(write, this::update);
+                }
+                beforeCommit(c);
+                c.commit();
+                if (problem != null) {
+                    log.info("event=store-recovered");
+                }
+                problem = null;
+                batch.forEach(p -> p.done().complete(null));
+            } catch (SQLException e) {
+                rollbackQuietly();
+                broken(e);
+                problem = "store write failed: " + e.getMessage();
+                log.warn("event=store-write-failed writes={} error=\"{}\"", batch.size(), e.getMessage());
+                BatonException failure = BatonException.unavailable("%s; nothing was changed, retry later", problem);
+                batch.forEach(p -> p.done().completeExceptionally(failure));
+            }
+        }
+    }
+
+    /**
+     * The batch's writes in order, except that of several snapshots of one job only the last is
+     * written: a job that went ASSIGNED, ACCEPTED and RUNNING within one commit costs one row write.
+     */
+    private static List<StoreWrite> collapse(List<Pending> batch) {
+        Map<String, Integer> lastJobWrite = new HashMap<>();
+        List<StoreWrite> writes = new ArrayList<>();
+        for (Pending pending : batch) {
+            for (StoreWrite write : pending.writes()) {
+                if (write instanceof StoreWrite.PutJob put) {
+                    lastJobWrite.put(put.job().getId(), writes.size());
+                }
+                writes.add(write);
+            }
+        }
+        List<StoreWrite> result = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            StoreWrite write = writes.get(i);
+            if (write instanceof StoreWrite.PutJob put && lastJobWrite.get(put.job().getId()) != i) {
+                continue;
+            }
+            result.add(write);
+        }
+        return result;
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection().prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+        ps.executeUpdate();
+    }
+
+    /** The open connection, reopened first if the last one broke (a database restart, a network cut). */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = source.open();
+            log.info("event=store-reconnected where=\"{}\"", where);
+        }
+        return connection;
+    }
+
+    /** Forgets the connection when it no longer works, so the next transaction opens a new one. */
+    private void broken(SQLException cause) {
+        try {
+            if (connection != null && !connection.isClosed() && connection.isValid(2)) {
+                return;
+            }
+        } catch (SQLException ignored) {
+            // treated as broken
+        }
+        log.warn("event=store-connection-lost where=\"{}\" error=\"{}\"", where, cause.getMessage());
+        statements.clear();
+        closeQuietly(connection);
+        connection = null;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (connection != null) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            log.warn("event=store-rollback-failed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            log.warn("event=store-close-failed error=\"{}\"", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        queue.add(STOP);
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            closeQuietly(connection);
+            connection = null;
+        }
+    }
+}
