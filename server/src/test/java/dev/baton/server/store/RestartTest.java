@@ -115,7 +115,8 @@ class RestartTest {
         builder.environment().put("AGENT_TOKEN", "t");
         Process process = builder.start();
         Rest rest = new Rest("http://127.0.0.1:" + port);
-        Eventually.await("server process answers /healthz", () -> {
+        // A cold JVM start, not a state change: on a loaded 2-core machine it has taken over 20 s.
+        Eventually.await("server process answers /healthz", Duration.ofSeconds(90), () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("server process exited with " + process.exitValue());
             }
