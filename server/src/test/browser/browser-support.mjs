@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
@@ -12,6 +13,27 @@ const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
+/**
+ * The request protocol with the JUnit side: ask(request) prints the request line and waits for
+ * "DONE <request>" on stdin (the Java test does the server-side work in between); ask.close() ends it.
+ */
+export function askServerSide() {
+  const stdin = createInterface({ input: process.stdin });
+  const replies = [];
+  const waiters = [];
+  stdin.on('line', (line) => (waiters.length ? waiters.shift()(line) : replies.push(line)));
+  const ask = async (request) => {
+    console.log(request);
+    const line = replies.length ? replies.shift() : await new Promise((resolve) => waiters.push(resolve));
+    if (line !== `DONE ${request}`) {
+      throw new Error(`asked ${request}, got "${line}"`);
+    }
+  };
+  /** Stops reading stdin, so that node can exit. */
+  ask.close = () => stdin.close();
+  return ask;
+}
+
 export const WAIT_MS = 20_000;
 
 /** Waits until the locator's text matches; fails naming what was expected and what was there. */

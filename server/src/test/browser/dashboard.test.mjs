@@ -8,8 +8,7 @@
 // waits for "DONE <request>" on stdin. Prints "STEP <name>" per check, then PASS; on a failure
 // "FAIL <reason>" and exit code 1. BATON_SCREENSHOT=<file.png> also saves a full-page screenshot.
 
-import { createInterface } from 'node:readline';
-import { expectGone, expectText, runInChromium, step } from './browser-support.mjs';
+import { askServerSide, expectGone, expectText, runInChromium, step } from './browser-support.mjs';
 
 const url = process.argv[2];
 if (!url) {
@@ -17,19 +16,7 @@ if (!url) {
   process.exit(2);
 }
 
-const stdin = createInterface({ input: process.stdin });
-const replies = [];
-const waiters = [];
-stdin.on('line', (line) => (waiters.length ? waiters.shift()(line) : replies.push(line)));
-
-/** Asks the JUnit side to do something on the server and waits until it says it is done. */
-async function ask(request) {
-  console.log(request);
-  const line = replies.length ? replies.shift() : await new Promise((resolve) => waiters.push(resolve));
-  if (line !== `DONE ${request}`) {
-    throw new Error(`asked ${request}, got "${line}"`);
-  }
-}
+const ask = askServerSide();
 
 await runInChromium({ width: 1440, height: 900 }, async (page) => {
   await page.goto(url);
@@ -97,4 +84,4 @@ await runInChromium({ width: 1440, height: 900 }, async (page) => {
                    'agent the restarted server no longer knows (RESET must clear it)');
   await expectText(page.locator('#connection'), 'live', 'connection pill after the restart');
   step('reconnected-after-restart');
-}, () => stdin.close());
+}, ask.close);

@@ -6,22 +6,10 @@
 // "log demo" that printed two lines. Requests on stdout (SEND_LIVE_LINE, END_JOB) are answered with
 // "DONE <request>" on stdin. Prints "STEP <name>" per check, then PASS; on a failure "FAIL <reason>".
 
-import { createInterface } from 'node:readline';
-import { expectText, runInChromium, step } from './browser-support.mjs';
+import { askServerSide, expectText, runInChromium, step } from './browser-support.mjs';
 
 const url = process.argv[2];
-const stdin = createInterface({ input: process.stdin });
-const replies = [];
-const waiters = [];
-stdin.on('line', (line) => (waiters.length ? waiters.shift()(line) : replies.push(line)));
-
-async function ask(request) {
-  console.log(request);
-  const line = replies.length ? replies.shift() : await new Promise((resolve) => waiters.push(resolve));
-  if (line !== `DONE ${request}`) {
-    throw new Error(`asked ${request}, got "${line}"`);
-  }
-}
+const ask = askServerSide();
 
 await runInChromium({ width: 1440, height: 900 }, async (page) => {
   await page.goto(url);
@@ -41,4 +29,4 @@ await runInChromium({ width: 1440, height: 900 }, async (page) => {
   await ask('END_JOB');
   await expectText(page.locator('#logs-state'), 'attempt 1 ended', 'state after the attempt ended');
   step('log-view-shows-end');
-}, () => stdin.close());
+}, ask.close);

@@ -35,7 +35,7 @@ final class EngineContainers {
         engine.ports.forEach((name, port) -> env.put(EnginePorts.envName(name), Integer.toString(port)));
         java.util.List<Mount> mounts = new java.util.ArrayList<>(spec.getMountsList());
         if (trustFile != null) {
-            // The reference agent and the SDK read these: the engine dials back over TLS, trusting this file.
+            // The reference agent reads these (an SDK-built agent hands them to its builder): the engine dials back over TLS, trusting this file.
             env.put("BATON_TLS", "true");
             env.put("BATON_CA_FILE", CA_PATH);
             mounts.add(Mount.newBuilder().setSource(trustFile.toAbsolutePath().toString()).setTarget(CA_PATH)
