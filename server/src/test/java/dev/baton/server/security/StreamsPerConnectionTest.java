@@ -3,6 +3,7 @@ package dev.baton.server.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,10 @@ class StreamsPerConnectionTest {
         try (TestBaton baton = TestBaton.start(b -> b.maxStreamsPerConnection(2))) {
             Context.CancellableContext first = Context.current().withCancellation();
             Context.CancellableContext second = Context.current().withCancellation();
-            first.run(() -> watch(baton));
-            second.run(() -> watch(baton));
+            CountDownLatch open = new CountDownLatch(2);
+            first.run(() -> watch(baton, open));
+            second.run(() -> watch(baton, open));
+            assertThat(open.await(20, TimeUnit.SECONDS)).as("both watches hold a stream").isTrue();
 
             assertThatThrownBy(() -> status(baton.channel(), 1))
                     .as("a third call on the same connection waits for a free stream")
@@ -51,10 +54,15 @@ class StreamsPerConnectionTest {
         }
     }
 
-    private static void watch(TestBaton baton) {
+    /** Opens a watch; {@code open} counts down once its snapshot arrived, so the stream is held. */
+    private static void watch(TestBaton baton, CountDownLatch open) {
         WatchServiceGrpc.newStub(baton.channel()).watch(WatchRequest.getDefaultInstance(), new StreamObserver<>() {
             @Override
-            public void onNext(WatchEvent event) {}
+            public void onNext(WatchEvent event) {
+                if (event.getType() == WatchEvent.Type.SNAPSHOT_END) {
+                    open.countDown();
+                }
+            }
 
             @Override
             public void onError(Throwable t) {}

@@ -161,6 +161,9 @@ public final class TestBaton implements AutoCloseable {
 
     @Override
     public void close() {
+        // The server first stops reacting to agents leaving: otherwise the test's own channel closing
+        // first looks like every agent's stream breaking, and that would be recorded as agent loss.
+        server.controlPlane().beginShutdown();
         channel.shutdownNow();
         server.close();
     }
