@@ -13,6 +13,8 @@ import dev.baton.proto.v1.FleetServiceGrpc;
 import dev.baton.proto.v1.FleetServiceGrpc.FleetServiceBlockingStub;
 import dev.baton.proto.v1.JobServiceGrpc;
 import dev.baton.proto.v1.JobServiceGrpc.JobServiceBlockingStub;
+import dev.baton.proto.v1.RouteServiceGrpc;
+import dev.baton.proto.v1.RouteServiceGrpc.RouteServiceBlockingStub;
 import dev.baton.proto.v1.SystemServiceGrpc;
 import dev.baton.proto.v1.SystemServiceGrpc.SystemServiceBlockingStub;
 import dev.baton.proto.v1.TemplateServiceGrpc;
@@ -124,6 +126,11 @@ public final class ServerConnection implements AutoCloseable {
     public EngineServiceBlockingStub engines() {
         return EngineServiceGrpc.newBlockingStub(channel)
                                 .withDeadlineAfter(timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Where jobs are served, with a fresh deadline. */
+    public RouteServiceBlockingStub routes() {
+        return RouteServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Server status, with a fresh deadline. */

@@ -7,7 +7,6 @@ import dev.baton.cli.output.Column;
 import dev.baton.cli.output.Details;
 import dev.baton.cli.output.Names;
 import dev.baton.cli.output.Times;
-import dev.baton.proto.v1.Endpoint;
 import dev.baton.proto.v1.Engine;
 
 /** How engines look in tables and in {@code engines get}. */
@@ -21,7 +20,7 @@ final class EngineViews {
                 Column.of("AGENT", Engine::getAgentId),
                 Column.of("JOBS", e -> String.valueOf(e.getJobIdsCount())),
                 Column.of("AGE", e -> Times.age(e.getCreatedAt(), now)),
-                Column.wide("ENDPOINTS", e -> endpoints(e.getEndpointsList())),
+                Column.wide("ENDPOINTS", e -> Names.endpoints(e.getEndpointsList())),
                 Column.wide("CONTAINER", Engine::getContainerName),
                 Column.wide("IMAGE", Engine::getImage),
                 Column.wide("DOCKER", Engine::getDockerStatus),
@@ -35,7 +34,7 @@ final class EngineViews {
                .add("Reason", engine.getReason())
                .add("Agent", engine.getAgentId())
                .add("Jobs", String.join(",", engine.getJobIdsList()))
-               .add("Endpoints", endpoints(engine.getEndpointsList()))
+               .add("Endpoints", Names.endpoints(engine.getEndpointsList()))
                .add("Image", engine.getImage())
                .add("Container", engine.getContainerName().isEmpty() ? engine.getContainerId()
                                  : engine.getContainerName() + " (" + shortId(engine.getContainerId()) + ')')
@@ -43,18 +42,6 @@ final class EngineViews {
                .add("Config hash", engine.getConfigHash())
                .add("Created", Times.instantWithAge(engine.getCreatedAt(), now))
                .add("Last used", Times.instantWithAge(engine.getLastUsedAt(), now));
-    }
-
-    /** "http=http://127.0.0.1:19400 (UNHEALTHY)", space-separated; health only when probed. */
-    static String endpoints(List<Endpoint> endpoints) {
-        StringBuilder sb = new StringBuilder();
-        for (Endpoint e : endpoints) {
-            sb.append(sb.length() == 0 ? "" : " ").append(e.getName()).append('=').append(e.getUrl());
-            if (e.getHealth() == Endpoint.Health.UNHEALTHY) {
-                sb.append(" (UNHEALTHY)");
-            }
-        }
-        return sb.toString();
     }
 
     // Docker's own short form: the first 12 hex digits.

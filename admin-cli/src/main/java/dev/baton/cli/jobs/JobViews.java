@@ -39,6 +39,7 @@ final class JobViews {
                .add("Template", job.getTemplateId().isEmpty() ? ""
                                 : job.getTemplateId() + " (version " + job.getTemplateVersion() + ')')
                .add("Agent", job.getAgentId())
+               .add("Endpoints", Names.endpoints(job.getEndpointsList()))
                .always("Attempt", job.getAttempt() + (job.getMaxAttempts() > 0 ? " of " + job.getMaxAttempts() : ""))
                .add("Restart policy", Names.of(job.getRestartPolicy()))
                .always("Priority", String.valueOf(job.getPriority()))

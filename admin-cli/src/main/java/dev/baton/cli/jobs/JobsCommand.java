@@ -5,10 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code batonctl jobs}: submit, inspect and control jobs. */
 @Command(name = "jobs",
-        description = "Submit, list, inspect, stop, mute and unmute jobs; read and set their metadata; read their logs.",
+        description = "Submit, list, inspect, stop, mute and unmute jobs; read and set their metadata; read their logs; find where they are served.",
         subcommands = {
                 JobsSubmitCommand.class, JobsListCommand.class, JobsGetCommand.class, JobsStopCommand.class,
                 JobsMuteCommand.class, JobsUnmuteCommand.class, JobsMetadataCommand.class,
-                JobsLogsCommand.class
+                JobsLogsCommand.class, JobsEndpointCommand.class
         })
 public final class JobsCommand extends CommandGroup {}

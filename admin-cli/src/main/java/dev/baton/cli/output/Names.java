@@ -1,5 +1,6 @@
 package dev.baton.cli.output;
 
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
@@ -7,6 +8,7 @@ import java.util.stream.Collectors;
 
 import com.google.protobuf.ProtocolMessageEnum;
 
+import dev.baton.proto.v1.Endpoint;
 import dev.baton.proto.v1.JobRequirements;
 
 /** Short display names of the contract's enums and maps. */
@@ -71,6 +73,18 @@ public final class Names {
             text.append(Character.toUpperCase(c));
         }
         return text.toString();
+    }
+
+    /** "http=http://127.0.0.1:19400 (UNHEALTHY)", space-separated; health only when probed. */
+    public static String endpoints(List<Endpoint> endpoints) {
+        StringBuilder sb = new StringBuilder();
+        for (Endpoint e : endpoints) {
+            sb.append(sb.length() == 0 ? "" : " ").append(e.getName()).append('=').append(e.getUrl());
+            if (e.getHealth() == Endpoint.Health.UNHEALTHY) {
+                sb.append(" (UNHEALTHY)");
+            }
+        }
+        return sb.toString();
     }
 
     private Names() {}

@@ -74,7 +74,13 @@ final class EmbeddedBaton implements AutoCloseable {
 
     /** Connects an agent and returns once the server welcomed it. */
     TestAgent connectAgent(String id, int slots, Map<String, String> labels) {
-        TestAgent agent = TestAgent.connect(server.port(), id, slots, labels);
+        return connectAgent(id, slots, labels, java.util.List.of());
+    }
+
+    /** An agent that advertises {@code endpoints}. */
+    TestAgent connectAgent(String id, int slots, Map<String, String> labels,
+                           java.util.List<dev.baton.proto.v1.Endpoint> endpoints) {
+        TestAgent agent = TestAgent.connect(server.port(), id, slots, labels, endpoints);
         agents.add(agent);
         return agent;
     }

@@ -3,6 +3,7 @@ package dev.baton.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,7 @@ import com.google.protobuf.util.JsonFormat;
 
 import dev.baton.cli.Cli;
 import dev.baton.cli.ExitCodes;
+import dev.baton.proto.v1.Endpoint;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.ListJobsResponse;
 import dev.baton.proto.v1.StreamMetadata;
@@ -130,6 +132,34 @@ class JobsCommandsTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(result.err()).startsWith("error: FAILED_PRECONDITION: no agent can run this job (fail fast): ");
+    }
+
+    @Test
+    void endpointShowsWhereARunningJobIsServedAndRefusesAJobThatRunsNowhere() {
+        baton.connectAgent("agent-web", 1, Map.of("serves", "web"), List.of(
+                Endpoint.newBuilder().setName("http").setUrl("http://127.0.0.1:19400").setPort(19400).build(),
+                Endpoint.newBuilder().setName("rtmp").setUrl("rtmp://127.0.0.1:19401").setPort(19401).build()));
+        String id = submittedId(baton.run("jobs", "submit", "--set", "a=1", "--require", "serves=web", "--wait"));
+
+        Cli.Result shown = baton.run("jobs", "endpoint", id);
+        assertThat(shown.exitCode()).as(shown.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(shown.out()).containsPattern("(?m)^Agent: +agent-web$")
+                               .containsPattern("(?m)^URL: +http://127.0.0.1:19400$")
+                               .containsPattern("(?m)^  rtmp +rtmp://127.0.0.1:19401 ");
+        Cli.Result url = baton.run("jobs", "endpoint", id, "--name", "rtmp", "--url");
+        assertThat(url.out()).isEqualTo("rtmp://127.0.0.1:19401\n");
+        assertThat(baton.run("jobs", "get", id).out())
+                .containsPattern("(?m)^Endpoints: +http=http://127.0.0.1:19400 rtmp=rtmp://127.0.0.1:19401$");
+
+        Cli.Result unknownName = baton.run("jobs", "endpoint", id, "--name", "ftp");
+        assertThat(unknownName.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknownName.err()).contains("endpoint \"ftp\" of job " + id + " not found (it has: http, rtmp)");
+
+        String waiting = submittedId(baton.run("jobs", "submit", "--set", "a=1", "--require", "serves=nothing"));
+        Cli.Result nowhere = baton.run("jobs", "endpoint", waiting);
+        assertThat(nowhere.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(nowhere.err()).contains("no agent runs it, so it is served nowhere");
+        assertThat(baton.run("jobs", "stop", waiting).exitCode()).isEqualTo(ExitCodes.OK);
     }
 
     @Test

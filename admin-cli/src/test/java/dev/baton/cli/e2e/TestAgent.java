@@ -42,6 +42,12 @@ final class TestAgent implements AutoCloseable {
     }
 
     static TestAgent connect(int port, String id, int slots, Map<String, String> labels) {
+        return connect(port, id, slots, labels, java.util.List.of());
+    }
+
+    /** An agent that advertises {@code endpoints} in its Hello. */
+    static TestAgent connect(int port, String id, int slots, Map<String, String> labels,
+                             java.util.List<dev.baton.proto.v1.Endpoint> endpoints) {
         ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port,
                                                                   InsecureChannelCredentials.create()).build();
         TestAgent agent = new TestAgent(channel, id);
@@ -51,7 +57,8 @@ final class TestAgent implements AutoCloseable {
                 .setAgentId(id)
                 .setName(id + " (test)")
                 .setVersion("test-1")
-                .setCapabilities(Capabilities.newBuilder().setSlots(slots).putAllLabels(labels))).build());
+                .setCapabilities(Capabilities.newBuilder().setSlots(slots).putAllLabels(labels)
+                                         .addAllEndpoints(endpoints))).build());
         agent.welcome.orTimeout(10, TimeUnit.SECONDS).join();
         return agent;
     }
