@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A channel over every server of a highly available Baton. A unary call refused with UNAVAILABLE
- * before any answer is sent again: to the leader a standby named in its {@code baton-leader}
- * trailer, else to the next server of the list, until each was tried once. The call's deadline
- * covers all attempts. Streams go to the server that answered last.
+ * A channel over every server of a highly available Baton. A unary or server-streaming call (watch,
+ * log follow) refused with UNAVAILABLE before any answer is sent again: to the leader a standby
+ * named in its {@code baton-leader} trailer, else to the next server of the list, until each was
+ * tried once. The call's deadline covers all attempts. A stream that breaks after it answered is not
+ * resent (its events would repeat); other streams go to the server that answered last.
  */
 final class LeaderFollowingChannel extends Channel {
 
@@ -38,7 +39,7 @@ final class LeaderFollowingChannel extends Channel {
 
     @Override
     public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
-        if (method.getType() != MethodDescriptor.MethodType.UNARY) {
+        if (!method.getType().clientSendsOneMessage()) {
             return channel(current).newCall(method, options);
         }
         return new FollowingCall<>(method, options);
@@ -95,7 +96,7 @@ final class LeaderFollowingChannel extends Channel {
         }
     }
 
-    /** One unary call; remembers what was sent so that it can send it again elsewhere. */
+    /** One call with a single request; remembers it so that it can send it again elsewhere. */
     private final class FollowingCall<Q, R> extends ClientCall<Q, R> {
         private final MethodDescriptor<Q, R> method;
         private final CallOptions options;

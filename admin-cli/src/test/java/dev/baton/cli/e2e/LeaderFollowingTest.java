@@ -42,11 +42,15 @@ class LeaderFollowingTest {
                 Cli.Result alone = Cli.run("jobs", "list", "--server", "127.0.0.1:" + standby.port(), "--timeout", SLOW_MACHINE);
                 Cli.Result submitted = Cli.run("jobs", "submit", "--set", "n=1", "--server", servers, "--timeout", SLOW_MACHINE);
                 Cli.Result listed = Cli.run("jobs", "list", "--server", servers, "--timeout", SLOW_MACHINE);
+                Cli.Result watched = Cli.run("watch", "--kind", "job", "--snapshot-only", "--server", servers,
+                                             "--timeout", SLOW_MACHINE);
 
                 assertThat(alone.exitCode()).as("one standby alone still finds the leader: " + alone).isZero();
                 assertThat(submitted.exitCode()).as(submitted.toString()).isZero();
                 assertThat(listed.exitCode()).as(listed.toString()).isZero();
                 assertThat(listed.out()).contains("PENDING");
+                assertThat(watched.exitCode()).as("a watch stream follows the leader too: " + watched).isZero();
+                assertThat(watched.out()).contains("SNAPSHOT").contains("PENDING").contains("SNAPSHOT_END");
             }
         }
     }
