@@ -103,13 +103,18 @@ final class AutoscaleLoop implements AutoCloseable {
     }
 
     private void scale(PoolRecord pool, Instant now) {
+        // Creation waits until every host that could take an engine has had its image checked: placing
+        // before would crowd the first host to answer.
         boolean imageReady = false;
+        boolean imagesChecked = true;
         for (HostRecord host : registry.hosts().matching(pool.spec().getHostLabelsMap())) {
-            if (host.usable() && host.placement() == DockerHost.State.ENABLED) {
+            if (host.ready() && host.placement() == DockerHost.State.ENABLED) {
                 images.ensure(pool, host);
                 imageReady |= pool.imageReadyOn(host.name());
+                imagesChecked &= pool.image(host.name()).state != HostImage.State.UNKNOWN;
             }
         }
+        imageReady &= imagesChecked;
         List<EngineRecord> engines = registry.enginesOf(pool.name());
         for (EngineRecord e : engines) {
             if (e.replaceDue && !e.hasJobs()) {
