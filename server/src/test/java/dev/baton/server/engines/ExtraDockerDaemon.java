@@ -96,6 +96,13 @@ final class ExtraDockerDaemon implements AutoCloseable {
         }
     }
 
+    /** SIGKILL to this dockerd only (a crash): its containers keep running under their shims until it restarts. */
+    void killProcess() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static String dockerd() {
         for (String candidate : List.of("/usr/sbin/dockerd", "/usr/bin/dockerd", "/usr/local/bin/dockerd")) {
             if (Files.isExecutable(Path.of(candidate))) {
