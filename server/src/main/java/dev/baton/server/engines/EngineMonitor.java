@@ -93,7 +93,7 @@ final class EngineMonitor implements AutoCloseable {
             return;
         }
         if (failure != null) {
-            failures.failed(failure);
+            failures.listingFailed(failure);
             failuresInRow++;
             metrics.monitorPass("failed");
             Duration delay = backoff();
