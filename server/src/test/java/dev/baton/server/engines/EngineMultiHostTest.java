@@ -70,19 +70,7 @@ class EngineMultiHostTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        String instance = server == null ? null : server.instanceId();
-        if (server != null) {
-            server.close();
-        }
-        if (daemonB != null) {
-            daemonB.close();
-        }
-        if (docker != null) {
-            if (instance != null) {
-                docker.removeAll(instance);
-            }
-            docker.close();
-        }
+        ExtraDockerDaemon.closeAll(server, daemonB, docker);
     }
 
     @Test

@@ -68,19 +68,7 @@ class EngineTlsHostTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        String instance = server == null ? null : server.instanceId();
-        if (server != null) {
-            server.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (docker != null) {
-            if (instance != null) {
-                docker.removeAll(instance);
-            }
-            docker.close();
-        }
+        ExtraDockerDaemon.closeAll(server, daemon, docker);
     }
 
     @Test

@@ -103,6 +103,26 @@ final class ExtraDockerDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends a test that used {@code daemon}: stops the server, then the daemon (removing what it holds),
+     * then removes the server's engines from the main daemon. Any of them may be null (a failed start).
+     */
+    static void closeAll(EngineTestServer server, ExtraDockerDaemon daemon, EngineDocker main) throws Exception {
+        String instance = server == null ? null : server.instanceId();
+        if (server != null) {
+            server.close();
+        }
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (main != null) {
+            if (instance != null) {
+                main.removeAll(instance);
+            }
+            main.close();
+        }
+    }
+
     private static String dockerd() {
         for (String candidate : List.of("/usr/sbin/dockerd", "/usr/bin/dockerd", "/usr/local/bin/dockerd")) {
             if (Files.isExecutable(Path.of(candidate))) {
