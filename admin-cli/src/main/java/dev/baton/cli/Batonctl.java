@@ -14,6 +14,7 @@ import dev.baton.cli.agents.AgentsCommand;
 import dev.baton.cli.connect.ConnectionOptions;
 import dev.baton.cli.connect.ServerAddress;
 import dev.baton.cli.engines.EnginesCommand;
+import dev.baton.cli.hosts.HostsCommand;
 import dev.baton.cli.input.DurationConverter;
 import dev.baton.cli.input.JsonInput;
 import dev.baton.cli.jobs.JobsCommand;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Operate a Baton control plane: agents, jobs, templates, engines, pools and webhooks.",
         subcommands = {
                 AgentsCommand.class, JobsCommand.class, TemplatesCommand.class, EnginesCommand.class,
-                PoolsCommand.class, WebhooksCommand.class, WatchCommand.class, StatusCommand.class,
+                PoolsCommand.class, HostsCommand.class, WebhooksCommand.class, WatchCommand.class, StatusCommand.class,
                 CompletionCommand.class,
                 HelpCommand.class
         },

@@ -16,6 +16,7 @@ final class EngineViews {
         return List.of(
                 Column.of("ID", Engine::getId),
                 Column.of("POOL", Engine::getPool),
+                Column.of("HOST", Engine::getHost),
                 Column.of("STATE", e -> Names.of(e.getState())),
                 Column.of("AGENT", Engine::getAgentId),
                 Column.of("JOBS", e -> String.valueOf(e.getJobIdsCount())),
@@ -30,6 +31,7 @@ final class EngineViews {
     static void describe(Engine engine, Details details, Instant now) {
         details.add("ID", engine.getId())
                .add("Pool", engine.getPool())
+               .add("Host", engine.getHost())
                .always("State", Names.of(engine.getState()))
                .add("Reason", engine.getReason())
                .add("Agent", engine.getAgentId())

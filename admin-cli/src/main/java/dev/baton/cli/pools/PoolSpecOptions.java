@@ -41,6 +41,10 @@ final class PoolSpecOptions {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Agent label of every engine (repeatable).")
     private List<String> labels;
 
+    @Option(names = "--host-label", paramLabel = "KEY=VALUE",
+            description = "Place engines only on Docker hosts with this label (repeatable).")
+    private List<String> hostLabels;
+
     @Option(names = "--mount", paramLabel = "SOURCE:TARGET[:ro]",
             description = "Mount a host path into every engine (repeatable; replaces the pool's mounts). "
                           + "The server only allows paths under its mount roots.")
@@ -84,7 +88,7 @@ final class PoolSpecOptions {
     /** Whether any spec option (or a {@code command}) was given. */
     boolean given(List<String> command) {
         return file != null || image != null || command != null || env != null || secretEnv != null
-               || labels != null || mounts != null || cpus != null || memory != null || pids != null || slots != null
+               || labels != null || hostLabels != null || mounts != null || cpus != null || memory != null || pids != null || slots != null
                || minFree != null || maxEngines != null || gracePeriod != null || idleTtl != null
                || maxAge != null || startupTimeout != null;
     }
@@ -115,6 +119,7 @@ final class PoolSpecOptions {
             }
         }
         spec.putAllLabels(KeyValues.parse("--label", labels));
+        spec.putAllHostLabels(KeyValues.parse("--host-label", hostLabels));
         if (mounts != null) {
             spec.clearMounts();
             mounts.forEach(mount -> spec.addMounts(parseMount(mount)));

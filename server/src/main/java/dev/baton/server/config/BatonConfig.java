@@ -42,6 +42,7 @@ public final class BatonConfig {
     private final int maxMessageBytes;
     private final Duration monitorInterval;
     private final Duration engineGracePeriod;
+    private final Duration engineHostLostAfter;
     private final Duration autoscaleInterval;
     private final int minReplicas;
     private final int maxReplicas;
@@ -94,6 +95,7 @@ public final class BatonConfig {
         maxMessageBytes = b.maxMessageBytes;
         monitorInterval = b.monitorInterval;
         engineGracePeriod = b.engineGracePeriod;
+        engineHostLostAfter = b.engineHostLostAfter;
         autoscaleInterval = b.autoscaleInterval;
         minReplicas = b.minReplicas;
         maxReplicas = b.maxReplicas;
@@ -159,6 +161,8 @@ public final class BatonConfig {
     public int maxMessageBytes() { return maxMessageBytes; }
     public Duration monitorInterval() { return monitorInterval; }
     public Duration engineGracePeriod() { return engineGracePeriod; }
+    /** A Docker host unreachable this long has its engines marked lost (ENGINE_HOST_LOST_AFTER_S). */
+    public Duration engineHostLostAfter() { return engineHostLostAfter; }
     public Duration autoscaleInterval() { return autoscaleInterval; }
     /** Default minimum of FREE engines for pools that do not set one (MIN_REPLICAS). */
     public int minReplicas() { return minReplicas; }
@@ -241,6 +245,7 @@ public final class BatonConfig {
         private int maxMessageBytes = 4 * 1024 * 1024;
         private Duration monitorInterval = Duration.ofSeconds(10);
         private Duration engineGracePeriod = Duration.ofSeconds(30);
+        private Duration engineHostLostAfter = Duration.ofSeconds(60);
         private Duration autoscaleInterval = Duration.ofSeconds(30);
         private int minReplicas = 0;
         private int maxReplicas = 10;
@@ -300,6 +305,7 @@ public final class BatonConfig {
         public Builder maxMessageBytes(int v) { maxMessageBytes = v; return this; }
         public Builder monitorInterval(Duration v) { monitorInterval = v; return this; }
         public Builder engineGracePeriod(Duration v) { engineGracePeriod = v; return this; }
+        public Builder engineHostLostAfter(Duration v) { engineHostLostAfter = v; return this; }
         public Builder autoscaleInterval(Duration v) { autoscaleInterval = v; return this; }
         public Builder minReplicas(int v) { minReplicas = v; return this; }
         public Builder maxReplicas(int v) { maxReplicas = v; return this; }
@@ -370,6 +376,7 @@ public final class BatonConfig {
             check(maxMessageBytes >= 1024, "MAX_MESSAGE_BYTES", maxMessageBytes, "an integer >= 1024");
             positive("MONITOR_INTERVAL_S", monitorInterval);
             notNegative("ENGINE_GRACE_PERIOD_S", engineGracePeriod);
+            positive("ENGINE_HOST_LOST_AFTER_S", engineHostLostAfter);
             positive("AUTOSCALE_INTERVAL_S", autoscaleInterval);
             check(minReplicas >= 0, "MIN_REPLICAS", minReplicas, "an integer >= 0");
             check(maxReplicas >= 1, "MAX_REPLICAS", maxReplicas, "an integer >= 1");

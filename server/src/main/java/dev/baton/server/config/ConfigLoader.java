@@ -92,6 +92,9 @@ public final class ConfigLoader {
                     (b, v) -> b.poolsFile(v.isBlank() ? null : Path.of(v))),
         new Setting("DOCKER_HOST", "Docker endpoint", "unix:///var/run/docker.sock",
                     BatonConfig.Builder::dockerHost),
+        new Setting("ENGINE_HOST_LOST_AFTER_S", "a Docker host unreachable this long has its engines marked lost "
+                    + "and replaced on other hosts", "60",
+                    (b, v) -> b.engineHostLostAfter(seconds("ENGINE_HOST_LOST_AFTER_S", v))),
         new Setting("ENGINES_ENABLED", "run the engine pool loops (true/false)", "true",
                     (b, v) -> b.dockerEnabled(bool("ENGINES_ENABLED", v))),
         new Setting("ENGINE_MOUNT_ROOTS", "host directories pool mounts may come from, ':'-separated", "(none)",

@@ -8,6 +8,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.baton.proto.v1.DockerHost;
 import dev.baton.proto.v1.Engine;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.jobs.JobRecord;
@@ -28,7 +29,6 @@ final class AutoscaleLoop implements AutoCloseable {
     private final EngineRegistry registry;
     private final EngineLifecycle lifecycle;
     private final ImageEnsurer images;
-    private final EngineMonitor monitor;
     private final EngineSettings settings;
     private final EngineMetrics metrics;
     private final Duration interval;
@@ -38,13 +38,12 @@ final class AutoscaleLoop implements AutoCloseable {
     private volatile boolean closed;
 
     AutoscaleLoop(ControlPlane plane, EngineRegistry registry, EngineLifecycle lifecycle, ImageEnsurer images,
-                  EngineMonitor monitor, EngineSettings settings, EngineMetrics metrics, Duration interval,
+                  EngineSettings settings, EngineMetrics metrics, Duration interval,
                   Runnable afterPass) {
         this.plane = plane;
         this.registry = registry;
         this.lifecycle = lifecycle;
         this.images = images;
-        this.monitor = monitor;
         this.settings = settings;
         this.metrics = metrics;
         this.interval = interval;
@@ -79,14 +78,14 @@ final class AutoscaleLoop implements AutoCloseable {
     }
 
     void pass() {
-        if (closed || !monitor.synced()) {
+        if (closed || !registry.hosts().settled()) {
             return;
         }
         metrics.autoscalePass();
         Instant now = plane.loop().time().now();
-        boolean dockerOk = registry.docker().usable();
+        boolean dockerOk = registry.hosts().anyUsable();
         for (EngineRecord e : new ArrayList<>(registry.engines())) {
-            if (registry.pool(e.pool()) == null && dockerOk) {
+            if (registry.pool(e.pool()) == null && registry.hosts().usable(e.host())) {
                 lifecycle.retire(e, "its pool was deleted");
                 if (!e.hasJobs()) {
                     lifecycle.remove(e, "pool-deleted", "its pool was deleted");
@@ -104,13 +103,25 @@ final class AutoscaleLoop implements AutoCloseable {
     }
 
     private void scale(PoolRecord pool, Instant now) {
-        images.ensure(pool);
+        // Creation waits until every host that could take an engine has had its image checked: placing
+        // before would crowd the first host to answer.
+        boolean imageReady = false;
+        boolean imagesChecked = true;
+        for (HostRecord host : registry.hosts().matching(pool.spec().getHostLabelsMap())) {
+            if (host.ready() && host.placement() == DockerHost.State.ENABLED) {
+                images.ensure(pool, host);
+                imageReady |= pool.imageReadyOn(host.name());
+                imagesChecked &= pool.image(host.name()).state != HostImage.State.UNKNOWN;
+            }
+        }
+        imageReady &= imagesChecked;
         List<EngineRecord> engines = registry.enginesOf(pool.name());
         for (EngineRecord e : engines) {
             if (e.replaceDue && !e.hasJobs()) {
                 lifecycle.remove(e, "unhealthy", "replaced: " + e.unhealthyReason);
             }
         }
+        int moved = HostDrain.mark(pool, engines, registry.hosts());
         int drifted = DriftDetector.mark(pool, engines);
         int pruned = EnginePruner.mark(pool, engines, settings.replaceBatch(), now);
         if (drifted > 0) {
@@ -118,6 +129,9 @@ final class AutoscaleLoop implements AutoCloseable {
         }
         if (pruned > 0) {
             metrics.outdated(pool.name(), "pruned");
+        }
+        if (moved > 0) {
+            metrics.outdated(pool.name(), "host");
         }
         List<EnginePoolAutoscaler.EngineView> views = new ArrayList<>(engines.size());
         int starting = 0;
@@ -128,8 +142,7 @@ final class AutoscaleLoop implements AutoCloseable {
                 starting++;
             }
         }
-        int allowance = pool.image == PoolRecord.ImageState.READY
-                        ? pool.breaker.allowance(now, settings.burst(), starting) : 0;
+        int allowance = imageReady ? pool.breaker.allowance(now, settings.burst(), starting) : 0;
         var limits = new EnginePoolAutoscaler.Limits(pool.spec().getMinFree(), pool.spec().getMaxEngines(),
                                                      pool.grace(), settings.burst(), settings.replaceBatch());
         int pending = pendingEngines(pool);
@@ -139,13 +152,13 @@ final class AutoscaleLoop implements AutoCloseable {
         if (plan.create() == 0) {
             pool.portProblem = "";
         }
-        if (plan.idle() && drifted == 0 && pruned == 0) {
+        if (plan.idle() && drifted == 0 && pruned == 0 && moved == 0) {
             return;
         }
         log.info("event=autoscale pool={} free={} used={} starting={} total={} pending_jobs_engines={} create={} "
-                 + "remove={} drain={} drifted={} pruned={}", pool.name(), count(views, Engine.State.FREE),
-                 count(views, Engine.State.USED), starting, views.size(), pending, plan.create(), plan.remove().size(),
-                 plan.drain().size(), drifted, pruned);
+                 + "remove={} drain={} drifted={} pruned={} host_moves={}", pool.name(),
+                 count(views, Engine.State.FREE), count(views, Engine.State.USED), starting, views.size(), pending,
+                 plan.create(), plan.remove().size(), plan.drain().size(), drifted, pruned, moved);
         for (String id : plan.drain()) {
             EngineRecord e = registry.engine(id);
             lifecycle.retire(e, e.outdatedReason == null ? "replaced" : e.outdatedReason);

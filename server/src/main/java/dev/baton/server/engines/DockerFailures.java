@@ -30,6 +30,18 @@ final class DockerFailures {
         }
     }
 
+    /**
+     * The host's containers could not be listed. Whatever Docker answered (a refused connection, or a
+     * 400 from a TLS port spoken to in plain HTTP), the host is of no use until a listing works.
+     */
+    void listingFailed(DockerFailure failure) {
+        if (state.unreachable(loop.time().now(), failure.getMessage())) {
+            log.warn("event=docker-unreachable host={} kind={} error=\"{}\"", state.host(), failure.kind(),
+                     failure.getMessage());
+            onChange.run();
+        }
+    }
+
     void failed(DockerFailure failure) {
         if (failure.kind() != DockerFailure.Kind.UNREACHABLE) {
             answered();

@@ -47,13 +47,22 @@ final class DockerJavaRuntime implements DockerRuntime {
     private final DockerClient eventsClient;
 
     DockerJavaRuntime(String dockerHost) {
-        this.client = client(dockerHost, Duration.ofSeconds(60));
-        this.eventsClient = client(dockerHost, Duration.ZERO);
+        this(dockerHost, "");
     }
 
-    private static DockerClient client(String dockerHost, Duration responseTimeout) {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                                                                    .withDockerHost(dockerHost).build();
+    /** {@code tlsCertDir}: ca.pem, cert.pem and key.pem for a tcp:// endpoint with TLS; empty for none. */
+    DockerJavaRuntime(String dockerHost, String tlsCertDir) {
+        this.client = client(dockerHost, tlsCertDir, Duration.ofSeconds(60));
+        this.eventsClient = client(dockerHost, tlsCertDir, Duration.ZERO);
+    }
+
+    private static DockerClient client(String dockerHost, String tlsCertDir, Duration responseTimeout) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                                                                             .withDockerHost(dockerHost);
+        if (!tlsCertDir.isEmpty()) {
+            builder.withDockerTlsVerify(true).withDockerCertPath(tlsCertDir);
+        }
+        DefaultDockerClientConfig config = builder.build();
         ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(URI.create(dockerHost))
                 .sslConfig(config.getSSLConfig())
@@ -63,6 +72,11 @@ final class DockerJavaRuntime implements DockerRuntime {
             http.responseTimeout(responseTimeout);
         }
         return DockerClientImpl.getInstance(config, http.build());
+    }
+
+    @Override
+    public String version() {
+        return call(() -> String.valueOf(client.versionCmd().exec().getVersion()));
     }
 
     @Override

@@ -10,6 +10,9 @@ import java.util.List;
  */
 interface DockerRuntime extends AutoCloseable {
 
+    /** Docker's version, e.g. "20.10.24+dfsg1". */
+    String version();
+
     /** Lists every container (any state) labelled as managed by {@code instanceId}. */
     List<ContainerInfo> listManaged(String instanceId);
 

@@ -24,6 +24,8 @@ final class DockerState {
     boolean usable() { return enabled && reachable; }
     String host() { return host; }
     Instant since() { return since; }
+    /** Some call has answered or failed since it was made: it is known to answer or not. */
+    boolean checked() { return known; }
 
     /** Null when Docker answers; otherwise what is wrong, for a person. */
     String problem() {

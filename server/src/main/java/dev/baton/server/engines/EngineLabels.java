@@ -15,6 +15,8 @@ final class EngineLabels {
     static final String ENGINE_ID = "baton.engine-id";
     static final String CONFIG_HASH = "baton.config-hash";
     static final String CREATED_AT = "baton.created-at";
+    /** The name of the Docker host Baton placed it on (the host it is found on decides when adopting). */
+    static final String HOST = "baton.host";
     /** Pool labels are copied under this prefix so that `docker ps --filter` can find them. */
     static final String LABEL_PREFIX = "baton.label.";
 
@@ -27,6 +29,7 @@ final class EngineLabels {
         labels.put(ENGINE_ID, engine.id());
         labels.put(CONFIG_HASH, engine.configHash());
         labels.put(CREATED_AT, engine.createdAt().toString());
+        labels.put(HOST, engine.host());
         pool.spec().getLabelsMap().forEach((k, v) -> labels.put(LABEL_PREFIX + k, v));
         engine.ports.forEach((name, port) -> labels.put(EnginePorts.LABEL_PREFIX + name, Integer.toString(port)));
         return labels;

@@ -27,31 +27,29 @@ final class EngineLifecycle {
 
     private final ControlPlane plane;
     private final EngineRegistry registry;
-    private final DockerCalls docker;
+    private final DockerHosts hosts;
     private final EngineSettings settings;
     private final EngineMetrics metrics;
     private final String instanceId;
     private final Supplier<String> serverAddress;
     private final Runnable autoscaleSoon;
-    private final DockerFailures failures;
     private final PortAllocator ports;
     private EngineProber prober;
     private final HostAccessValidator hostAccess;
     private long sequence;
 
-    EngineLifecycle(ControlPlane plane, EngineRegistry registry, DockerCalls docker, EngineSettings settings,
+    EngineLifecycle(ControlPlane plane, EngineRegistry registry, DockerHosts hosts, EngineSettings settings,
                     EngineMetrics metrics, String instanceId, Supplier<String> serverAddress, Runnable autoscaleSoon,
-                    DockerFailures failures, PortAllocator ports) {
+                    PortAllocator ports) {
         this.plane = plane;
         this.hostAccess = new HostAccessValidator(plane.config().engineHostAccess());
         this.registry = registry;
-        this.docker = docker;
+        this.hosts = hosts;
         this.settings = settings;
         this.metrics = metrics;
         this.instanceId = instanceId;
         this.serverAddress = serverAddress;
         this.autoscaleSoon = autoscaleSoon;
-        this.failures = failures;
         this.ports = ports;
     }
 
@@ -65,7 +63,10 @@ final class EngineLifecycle {
         return ++sequence;
     }
 
-    /** Creates one engine; false (and the pool says why) when a port range has no free port. */
+    /**
+     * Creates one engine on the host {@link HostPlacement} picks; false (and the pool says why) when no
+     * host can take it or a port range has no free port.
+     */
     boolean create(PoolRecord pool) {
         // A pool stored when the server allowed more (ENGINE_HOST_ACCESS since narrowed) gets no new engines:
         // the allow-list of the running server decides, and the pool says why it is not scaling.
@@ -76,6 +77,14 @@ final class EngineLifecycle {
             creationFailed(pool, refused.getMessage());
             return false;
         }
+        HostPlacement.Choice choice = HostPlacement.choose(pool.spec().getHostLabelsMap(),
+                                                           hosts.views(pool, registry.engines()));
+        if (choice.host() == null) {
+            pool.waiting = choice.why();
+            registry.publish(pool);
+            return false;
+        }
+        HostRecord host = hosts.get(choice.host());
         Instant now = plane.loop().time().now();
         PortAllocator.Allocation allocation = ports.allocate(pool.spec(), registry.reservedPorts());
         if (!allocation.ok()) {
@@ -89,41 +98,42 @@ final class EngineLifecycle {
         pool.portProblem = "";
         String id = pool.name() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         EngineRecord engine = new EngineRecord(id, pool.name(), "baton-" + id, now, pool.configHash(),
-                                               pool.spec().getImage());
+                                               pool.spec().getImage(), host.name());
         engine.ports = allocation.ports();
         engine.reason = "creating container";
         registry.addEngine(engine);
         engine.startupTimer = plane.loop().schedule(pool.startupTimeout(), () -> startupTimedOut(id));
         ContainerSpec spec = EngineContainers.of(pool, engine, instanceId, serverAddress.get(),
                                                  plane.config().agentToken(), plane.config().engineTrustFile());
-        log.info("event=engine-creating pool={} engine={} image={} config_hash={} ports={}", pool.name(), id,
-                 pool.spec().getImage(), pool.configHash(), engine.ports);
-        docker.run(rt -> rt.createAndStart(spec), (containerId, failure) -> created(engine, containerId, failure));
+        log.info("event=engine-creating pool={} engine={} host={} image={} config_hash={} ports={}", pool.name(), id,
+                 host.name(), pool.spec().getImage(), pool.configHash(), engine.ports);
+        host.calls.run(rt -> rt.createAndStart(spec), (containerId, failure) -> created(engine, host, containerId,
+                                                                                         failure));
         return true;
     }
 
-    private void created(EngineRecord engine, String containerId, DockerFailure failure) {
+    private void created(EngineRecord engine, HostRecord host, String containerId, DockerFailure failure) {
         PoolRecord pool = registry.pool(engine.pool());
         if (failure != null) {
-            failures.failed(failure);
+            host.failures.failed(failure);
             metrics.createFailed(engine.pool());
             log.warn("event=engine-create-failed pool={} engine={} kind={} error=\"{}\"", engine.pool(), engine.id(),
                      failure.kind(), failure.getMessage());
             if (pool != null) {
                 creationFailed(pool, "create " + engine.id() + ": " + failure.getMessage());
                 if (failure.kind() == DockerFailure.Kind.NOT_FOUND) {
-                    pool.image = PoolRecord.ImageState.UNKNOWN;
+                    pool.image(host.name()).state = HostImage.State.UNKNOWN;
                 }
             }
             registry.forgetEngine(engine);
             return;
         }
-        failures.answered();
+        host.failures.answered();
         if (registry.engine(engine.id()) != engine) {
             // Forgotten while Docker was creating it (startup timeout, pool deleted): take it away again.
             log.info("event=engine-created-late pool={} engine={} container={} action=remove", engine.pool(),
                      engine.id(), shortId(containerId));
-            docker.run(rt -> {
+            host.calls.run(rt -> {
                 rt.stopAndRemove(containerId, settings.stopTimeout());
                 return null;
             }, (ignored, f) -> { });
@@ -153,6 +163,10 @@ final class EngineLifecycle {
     private void startupTimedOut(String id) {
         EngineRecord engine = registry.engine(id);
         if (engine == null || engine.agentOnline || engine.removing) {
+            return;
+        }
+        if (!hosts.usable(engine.host())) {
+            // Settled by the host's loss or return, not by a removal that cannot reach it.
             return;
         }
         engine.startupTimer = null;
@@ -210,15 +224,20 @@ final class EngineLifecycle {
         }
         registry.changed(engine);
         String containerId = engine.containerId;
-        docker.run(rt -> {
+        HostRecord host = hosts.get(engine.host());
+        if (host == null || host.calls == null) {
+            registry.forgetEngine(engine);
+            return;
+        }
+        host.calls.run(rt -> {
             rt.stopAndRemove(containerId, settings.stopTimeout());
             return null;
-        }, (ignored, failure) -> removed(engine, tag, failure));
+        }, (ignored, failure) -> removed(engine, host, tag, failure));
     }
 
-    private void removed(EngineRecord engine, String tag, DockerFailure failure) {
+    private void removed(EngineRecord engine, HostRecord host, String tag, DockerFailure failure) {
         if (failure != null) {
-            failures.failed(failure);
+            host.failures.failed(failure);
             engine.removing = false;
             engine.reason = "removal failed, retrying: " + failure.getMessage();
             log.warn("event=engine-remove-failed pool={} engine={} kind={} error=\"{}\"", engine.pool(), engine.id(),
@@ -226,7 +245,7 @@ final class EngineLifecycle {
             registry.changed(engine);
             return;
         }
-        failures.answered();
+        host.failures.answered();
         registry.rememberRemoved(engine.containerId);
         metrics.removed(engine.pool(), tag);
         log.info("event=engine-removed pool={} engine={} container={} reason={}", engine.pool(), engine.id(),
@@ -253,26 +272,27 @@ final class EngineLifecycle {
     }
 
     /** A stopped container of this instance that no engine stands for (e.g. left by a crash). */
-    void removeDeadContainer(ContainerInfo container) {
+    void removeDeadContainer(HostRecord host, ContainerInfo container) {
         registry.rememberRemoved(container.id());
-        log.info("event=dead-container-removing container={} engine={} state={}", shortId(container.id()),
-                 container.labels().get(EngineLabels.ENGINE_ID), container.state());
-        docker.run(rt -> {
+        log.info("event=dead-container-removing host={} container={} engine={} state={}", host.name(),
+                 shortId(container.id()), container.labels().get(EngineLabels.ENGINE_ID), container.state());
+        host.calls.run(rt -> {
             rt.stopAndRemove(container.id(), settings.stopTimeout());
             return null;
         }, (ignored, failure) -> {
             if (failure != null) {
-                failures.failed(failure);
+                host.failures.failed(failure);
             }
         });
     }
 
     /** Takes over a labelled container found in Docker (after a restart, or made before a crash). */
-    void adopt(ContainerInfo container) {
+    void adopt(HostRecord host, ContainerInfo container) {
         var labels = container.labels();
         EngineRecord engine = new EngineRecord(labels.get(EngineLabels.ENGINE_ID), labels.get(EngineLabels.POOL),
                                                container.name(), EngineLabels.createdAt(labels, container.created()),
-                                               labels.getOrDefault(EngineLabels.CONFIG_HASH, ""), container.image());
+                                               labels.getOrDefault(EngineLabels.CONFIG_HASH, ""), container.image(),
+                                               host.name());
         engine.containerId = container.id();
         engine.boundAt = nextSequence();
         engine.dockerStatus = container.state();
@@ -284,8 +304,9 @@ final class EngineLifecycle {
         }
         registry.addEngine(engine);
         metrics.adopted(engine.pool());
-        log.info("event=engine-adopted pool={} engine={} container={} config_hash={} ports={} pool_known={}",
-                 engine.pool(), engine.id(), shortId(container.id()), engine.configHash(), engine.ports, pool != null);
+        log.info("event=engine-adopted pool={} engine={} host={} container={} config_hash={} ports={} pool_known={}",
+                 engine.pool(), engine.id(), host.name(), shortId(container.id()), engine.configHash(), engine.ports,
+                 pool != null);
         for (AgentRecord agent : plane.fleet().all()) {
             if (agent.engineId().equals(engine.id())) {
                 agentChanged(plane.fleet().toProto(agent));
@@ -300,6 +321,40 @@ final class EngineLifecycle {
         }
         if (engine.retiring) {
             drainAgent(engine);
+        }
+    }
+
+    /**
+     * Its host has not answered for ENGINE_HOST_LOST_AFTER_S: the engine no longer counts for its pool
+     * (the autoscaler replaces it elsewhere) and its agent, if still connected, takes no new jobs. Jobs
+     * on an agent that went away follow their restart policies through the normal agent-loss path.
+     */
+    void markLost(EngineRecord engine, String why) {
+        if (engine.lost || engine.removing) {
+            return;
+        }
+        engine.lost = true;
+        engine.reason = why;
+        engine.cancelStartupTimer();
+        metrics.lost(engine.pool());
+        log.warn("event=engine-lost pool={} engine={} host={} agent_online={} jobs={} reason=\"{}\"", engine.pool(),
+                 engine.id(), engine.host(), engine.agentOnline, engine.jobIds.size(), why);
+        drainAgent(engine);
+        registry.changed(engine);
+    }
+
+    /**
+     * A lost engine's container is running on its returned host. It was replaced meanwhile, so it is
+     * drained and removed once empty (jobs it still holds finish first): never two engines for one.
+     */
+    void returned(EngineRecord engine) {
+        engine.lost = false;
+        log.info("event=engine-returned pool={} engine={} host={} jobs={} action=drain", engine.pool(), engine.id(),
+                 engine.host(), engine.jobIds.size());
+        engine.retiring = false;
+        retire(engine, "replaced while its host was unreachable");
+        if (!engine.agentOnline && !engine.hasJobs()) {
+            remove(engine, "host-returned", "replaced while its host was unreachable");
         }
     }
 

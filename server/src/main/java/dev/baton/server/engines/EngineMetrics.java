@@ -32,6 +32,8 @@ final class EngineMetrics {
     void monitorPass(String result) { counter("baton.engines.monitor.passes", "result", result).increment(); }
     void autoscalePass() { counter("baton.engines.autoscale.passes").increment(); }
     void unhealthy(String pool) { counter("baton.engines.unhealthy", "pool", pool).increment(); }
+    void lost(String pool) { counter("baton.engines.lost", "pool", pool).increment(); }
+    void hostLost(String host) { counter("baton.hosts.lost", "host", host).increment(); }
     void breakerOpened(String pool) { counter("baton.engines.breaker.opened", "pool", pool).increment(); }
 
     /** Replaces the per-pool gauges with {@code counts}: pool → state → engines. */

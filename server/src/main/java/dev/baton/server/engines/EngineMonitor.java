@@ -26,6 +26,7 @@ final class EngineMonitor implements AutoCloseable {
 
     private final ControlLoop loop;
     private final EngineRegistry registry;
+    private final HostRecord host;
     private final DockerCalls docker;
     private final EngineLifecycle lifecycle;
     private final EngineMetrics metrics;
@@ -43,15 +44,15 @@ final class EngineMonitor implements AutoCloseable {
     private boolean eventsStarting;
     private volatile boolean closed;
 
-    EngineMonitor(ControlLoop loop, EngineRegistry registry, DockerCalls docker, EngineLifecycle lifecycle,
-                  EngineMetrics metrics, DockerFailures failures, String instanceId, Duration interval,
-                  Duration maxBackoff, Runnable onPass) {
+    EngineMonitor(ControlLoop loop, EngineRegistry registry, HostRecord host, EngineLifecycle lifecycle,
+                  EngineMetrics metrics, String instanceId, Duration interval, Duration maxBackoff, Runnable onPass) {
         this.loop = loop;
         this.registry = registry;
-        this.docker = docker;
+        this.host = host;
+        this.docker = host.calls;
         this.lifecycle = lifecycle;
         this.metrics = metrics;
-        this.failures = failures;
+        this.failures = host.failures;
         this.instanceId = instanceId;
         this.interval = interval;
         this.maxBackoff = maxBackoff.compareTo(interval) > 0 ? maxBackoff : interval;
@@ -78,28 +79,36 @@ final class EngineMonitor implements AutoCloseable {
         }
         inFlight = true;
         long listedAt = lifecycle.nextSequence();
-        docker.run(rt -> rt.listManaged(instanceId), (list, failure) -> listed(listedAt, list, failure));
+        boolean askVersion = host.version.isEmpty();
+        docker.run(rt -> new Listing(rt.listManaged(instanceId), askVersion ? rt.version() : null),
+                   (listing, failure) -> listed(listedAt, listing, failure));
     }
 
-    private void listed(long listedAt, java.util.List<ContainerInfo> containers, DockerFailure failure) {
+    /** One pass's answer: the containers, and Docker's version when it was asked for. */
+    private record Listing(java.util.List<ContainerInfo> containers, String version) {}
+
+    private void listed(long listedAt, Listing listing, DockerFailure failure) {
         inFlight = false;
         if (closed) {
             return;
         }
         if (failure != null) {
-            failures.failed(failure);
+            failures.listingFailed(failure);
             failuresInRow++;
             metrics.monitorPass("failed");
             Duration delay = backoff();
-            log.info("event=monitor-pass-failed kind={} attempt={} retry_in_ms={} error=\"{}\"", failure.kind(),
-                     failuresInRow, delay.toMillis(), failure.getMessage());
+            log.info("event=monitor-pass-failed host={} kind={} attempt={} retry_in_ms={} error=\"{}\"", host.name(),
+                     failure.kind(), failuresInRow, delay.toMillis(), failure.getMessage());
             schedule(delay);
             onPass.run();
             return;
         }
         failures.answered();
         failuresInRow = 0;
-        reconcile(listedAt, containers);
+        if (listing.version() != null) {
+            host.version = listing.version();
+        }
+        reconcile(listedAt, listing.containers());
         synced = true;
         metrics.monitorPass("ok");
         followEvents();
@@ -121,20 +130,27 @@ final class EngineMonitor implements AutoCloseable {
         }
         int vanished = 0;
         for (EngineRecord engine : new ArrayList<>(registry.engines())) {
-            if (engine.containerId == null || engine.boundAt > listedAt || engine.removing) {
+            if (!engine.host().equals(host.name()) || engine.containerId == null || engine.boundAt > listedAt
+                || engine.removing) {
                 continue;
             }
             ContainerInfo c = byEngine.get(engine.id());
             if (c == null || !c.id().equals(engine.containerId)) {
                 vanished++;
                 metrics.vanished(engine.pool());
-                log.info("event=engine-vanished pool={} engine={} container={} reason=\"container removed outside "
-                         + "Baton\"", engine.pool(), engine.id(), EngineLifecycle.shortId(engine.containerId));
+                log.info("event=engine-vanished pool={} engine={} host={} container={} reason=\"container removed "
+                         + "outside Baton\"", engine.pool(), engine.id(), host.name(),
+                         EngineLifecycle.shortId(engine.containerId));
                 registry.forgetEngine(engine);
                 continue;
             }
             if (!c.running()) {
+                engine.lost = false;
                 lifecycle.containerStopped(engine, c);
+                continue;
+            }
+            if (engine.lost) {
+                lifecycle.returned(engine);
                 continue;
             }
             if (!"running".equals(engine.dockerStatus)) {
@@ -144,17 +160,24 @@ final class EngineMonitor implements AutoCloseable {
         }
         for (ContainerInfo c : byEngine.values()) {
             String engineId = c.labels().get(EngineLabels.ENGINE_ID);
-            if (registry.engine(engineId) != null || registry.wasRemoved(c.id())) {
+            EngineRecord known = registry.engine(engineId);
+            if (known != null && !known.host().equals(host.name())) {
+                // The same engine id on two hosts cannot come from Baton; leave the stranger alone.
+                log.warn("event=engine-id-on-two-hosts engine={} host={} other_host={} container={} action=none",
+                         engineId, known.host(), host.name(), EngineLifecycle.shortId(c.id()));
+                continue;
+            }
+            if (known != null || registry.wasRemoved(c.id())) {
                 continue;
             }
             if (c.running()) {
-                lifecycle.adopt(c);
+                lifecycle.adopt(host, c);
             } else {
-                lifecycle.removeDeadContainer(c);
+                lifecycle.removeDeadContainer(host, c);
             }
         }
         if (vanished > 0) {
-            log.info("event=monitor-pass containers={} vanished={}", byEngine.size(), vanished);
+            log.info("event=monitor-pass host={} containers={} vanished={}", host.name(), byEngine.size(), vanished);
         }
     }
 

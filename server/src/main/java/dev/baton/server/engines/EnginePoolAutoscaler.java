@@ -56,7 +56,8 @@ final class EnginePoolAutoscaler {
         List<EngineView> currentFree = new ArrayList<>();
         int budget = limits.replaceBatch();
         for (EngineView e : engines) {
-            if (e.state() == Engine.State.STOPPING || e.state() == Engine.State.FAILED) {
+            if (e.state() == Engine.State.STOPPING || e.state() == Engine.State.FAILED
+                || e.state() == Engine.State.LOST) {
                 continue;
             }
             total++;

@@ -10,14 +10,18 @@ import org.slf4j.LoggerFactory;
 import com.google.protobuf.Empty;
 
 import dev.baton.proto.v1.ComponentStatus;
+import dev.baton.proto.v1.CreateHostRequest;
 import dev.baton.proto.v1.CreatePoolRequest;
+import dev.baton.proto.v1.DockerHost;
 import dev.baton.proto.v1.Engine;
 import dev.baton.proto.v1.ListEnginesRequest;
 import dev.baton.proto.v1.ListEnginesResponse;
+import dev.baton.proto.v1.ListHostsResponse;
 import dev.baton.proto.v1.ListPoolsResponse;
 import dev.baton.proto.v1.Pool;
 import dev.baton.proto.v1.PoolStatus;
 import dev.baton.proto.v1.ScalePoolRequest;
+import dev.baton.proto.v1.UpdateHostRequest;
 import dev.baton.proto.v1.UpdatePoolRequest;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.control.ControlPlane;
@@ -40,44 +44,44 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
     private final BatonConfig config;
     private final EngineSettings settings;
     private final EngineMetrics metrics;
-    private final DockerRuntime runtime;
     private final String instanceId;
+    /**
+     * DOCKER_HOST's client, made before the server answers (docker-java's first client is slow to build):
+     * recovery, which opens the hosts, then runs no slower than with one Docker host.
+     */
+    private final DockerRuntime localRuntime;
     private ControlPlane plane;
     private EngineRegistry registry;
-    private DockerCalls docker;
+    private DockerHosts hosts;
+    private EngineLifecycle lifecycle;
+    private HostLoss hostLoss;
     private PoolOperations pools;
+    private HostOperations hostOperations;
     private EngineQueries queries;
-    private EngineMonitor monitor;
     private AutoscaleLoop autoscaler;
     private EngineProber prober;
     private volatile int port;
+    private boolean started;
     private volatile ComponentStatus health;
 
-    /** Pools on the Docker engine at {@code config.dockerHost()} (none when engines are disabled). */
+    /**
+     * Pools on the Docker host {@code local} ({@code config.dockerHost()}) and the hosts stored with the
+     * host API (none is called when engines are disabled).
+     */
     public EnginePools(BatonConfig config, EngineSettings settings, MeterRegistry meters) {
         this(config, settings, meters, InstanceId.loadOrCreate(config.dataDir()));
     }
 
     /** Engines labelled with {@code instanceId} (servers sharing one PostgreSQL store share one). */
     public EnginePools(BatonConfig config, EngineSettings settings, MeterRegistry meters, String instanceId) {
-        this(config, settings, meters, config.dockerEnabled() ? new DockerJavaRuntime(config.dockerHost()) : null,
-             instanceId);
-    }
-
-    EnginePools(BatonConfig config, EngineSettings settings, MeterRegistry meters, DockerRuntime runtime) {
-        this(config, settings, meters, runtime, InstanceId.loadOrCreate(config.dataDir()));
-    }
-
-    private EnginePools(BatonConfig config, EngineSettings settings, MeterRegistry meters, DockerRuntime runtime,
-                        String instanceId) {
         this.config = config;
         this.settings = settings;
         this.metrics = new EngineMetrics(meters);
-        this.runtime = runtime;
         this.instanceId = instanceId;
+        this.localRuntime = config.dockerEnabled() ? new DockerJavaRuntime(config.dockerHost()) : null;
         // Engines switched off on purpose do not make the server unhealthy; their pools say DEGRADED.
-        this.health = runtime == null ? component("UP", "engines are disabled (ENGINES_ENABLED=false)")
-                                      : component("DEGRADED", "Docker not checked yet");
+        this.health = config.dockerEnabled() ? component("DEGRADED", "Docker not checked yet")
+                                             : component("UP", "engines are disabled (ENGINES_ENABLED=false)");
     }
 
     /** This server's id on Docker (the value of every engine's baton.managed-by label). */
@@ -88,27 +92,28 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
     /** Builds the subsystem around {@code plane}; call before {@code plane.start()}. */
     public void attach(ControlPlane plane) {
         this.plane = plane;
-        DockerState state = new DockerState(runtime != null, config.dockerHost());
-        this.registry = new EngineRegistry(plane.hub(), plane.loop().time(), state);
+        this.hosts = new DockerHosts(config.dockerEnabled());
+        this.registry = new EngineRegistry(plane.hub(), plane.loop().time(), hosts);
         EngineRegistry engineRegistry = registry;
         plane.hub().addSnapshotSource(dev.baton.server.watch.SnapshotSource.pools(
                 () -> engineRegistry.pools().stream().map(engineRegistry::toProto)));
         plane.hub().addSnapshotSource(dev.baton.server.watch.SnapshotSource.engines(
                 () -> engineRegistry.engines().stream().map(engineRegistry::toProto)));
-        this.docker = runtime == null ? null : new DockerCalls(plane.loop(), runtime, settings.dockerThreads());
-        Runnable refresh = () -> {
-            registry.publishAllPools();
-            refreshHealth();
-        };
-        DockerFailures failures = new DockerFailures(plane.loop(), state, refresh);
         Runnable autoscaleSoon = () -> {
             if (autoscaler != null) {
                 autoscaler.requestPass();
             }
         };
         PortAllocator ports = new PortAllocator(config.enginePortRange(), PortAllocator::bindableOnLoopback);
-        EngineLifecycle lifecycle = new EngineLifecycle(plane, registry, docker, settings, metrics, instanceId,
-                                                        this::serverAddress, autoscaleSoon, failures, ports);
+        this.lifecycle = new EngineLifecycle(plane, registry, hosts, settings, metrics, instanceId,
+                                             this::serverAddress, autoscaleSoon, ports);
+        this.hostLoss = new HostLoss(plane.loop(), registry, lifecycle, metrics, config.engineHostLostAfter(),
+                                     autoscaleSoon);
+        this.hostOperations = new HostOperations(plane, registry, this::openHost, HostRecord::close, () -> {
+            autoscaleSoon.run();
+            registry.publishAllPools();
+            refreshHealth();
+        });
         plane.fleet().engineEndpoints(id -> {
             EngineRecord engine = engineRegistry.engine(id);
             return engine == null ? List.of() : engineRegistry.endpoints(engine);
@@ -120,27 +125,56 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
                                             autoscaleSoon.run();
                                             refreshHealth();
                                         });
-        if (docker != null) {
+        if (config.dockerEnabled()) {
             this.prober = new EngineProber(plane.loop(), registry, 2,
                                            new UnhealthyEngines(plane, registry, metrics, autoscaleSoon));
             lifecycle.probeWith(prober);
-            this.monitor = new EngineMonitor(plane.loop(), registry, docker, lifecycle, metrics, failures, instanceId,
-                                             config.monitorInterval(), settings.retryMax(), this::refreshHealth);
-            ImageEnsurer images = new ImageEnsurer(plane.loop(), registry, docker, settings, metrics, failures,
-                                                   autoscaleSoon);
-            this.autoscaler = new AutoscaleLoop(plane, registry, lifecycle, images, monitor, settings, metrics,
+            ImageEnsurer images = new ImageEnsurer(plane.loop(), registry, settings, metrics, autoscaleSoon);
+            this.autoscaler = new AutoscaleLoop(plane, registry, lifecycle, images, settings, metrics,
                                                 config.autoscaleInterval(), this::refreshHealth);
         }
-        this.queries = new EngineQueries(plane.loop(), registry, docker, instanceId, metrics, () -> {
-            if (monitor != null) {
-                monitor.requestPass();
+        this.queries = new EngineQueries(plane.loop(), registry, hosts, instanceId, metrics, () -> {
+            for (HostRecord h : hosts.all()) {
+                if (h.monitor != null) {
+                    h.monitor.requestPass();
+                }
             }
         });
         plane.hub().add(new AgentEngineWatcher(plane.loop(), lifecycle));
         plane.onRecovery(this::recover);
     }
 
+    /** A host's Docker client, calls and monitor; its monitor runs at once if engines have started. */
+    private HostRecord openHost(DockerHost stored) {
+        DockerState state = new DockerState(config.dockerEnabled(), stored.getEndpoint());
+        DockerCalls calls = null;
+        if (config.dockerEnabled()) {
+            boolean local = stored.getName().equals(HostRecord.LOCAL);
+            calls = new DockerCalls(plane.loop(), local ? localRuntime
+                                                        : new DockerJavaRuntime(stored.getEndpoint(),
+                                                                                stored.getTlsCertDir()),
+                                    settings.dockerThreads());
+        }
+        HostRecord host = new HostRecord(stored, state, calls, plane.loop(), changed -> {
+            hostLoss.changed(changed);
+            registry.publishAllPools();
+            refreshHealth();
+            if (autoscaler != null) {
+                autoscaler.requestPass();
+            }
+        });
+        if (calls != null) {
+            host.monitor = new EngineMonitor(plane.loop(), registry, host, lifecycle, metrics, instanceId,
+                                             config.monitorInterval(), settings.retryMax(), this::refreshHealth);
+            if (started) {
+                host.monitor.requestPass();
+            }
+        }
+        return host;
+    }
+
     private void recover(StoredState state) {
+        hostOperations.restore(state.dockerHosts(), config.dockerHost());
         state.pools().forEach(pools::add);
         int fromFile = 0;
         if (config.poolsFile() != null) {
@@ -155,17 +189,19 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
     /** Starts the monitor and the autoscaler; engines dial back to BATON_ADVERTISED_ADDRESS or 127.0.0.1:port. */
     public void start(int port) {
         this.port = port;
-        if (docker == null) {
+        if (!config.dockerEnabled()) {
             log.info("event=engines-disabled reason=\"ENGINES_ENABLED=false\"");
             return;
         }
         plane.loop().execute(() -> {
-            monitor.requestPass();
+            started = true;
+            hosts.all().forEach(h -> h.monitor.requestPass());
             autoscaler.start();
         });
         log.info("event=engines-started docker_host={} instance={} server_address={} monitor_interval_s={} "
-                 + "autoscale_interval_s={}", config.dockerHost(), instanceId, serverAddress(),
-                 config.monitorInterval().toSeconds(), config.autoscaleInterval().toSeconds());
+                 + "autoscale_interval_s={} host_lost_after_s={}", config.dockerHost(), instanceId, serverAddress(),
+                 config.monitorInterval().toSeconds(), config.autoscaleInterval().toSeconds(),
+                 config.engineHostLostAfter().toSeconds());
     }
 
     private String serverAddress() {
@@ -182,10 +218,10 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
     }
 
     private void refreshHealth() {
-        if (runtime == null) {
+        if (!config.dockerEnabled()) {
             return;
         }
-        String problem = registry.docker().problem();
+        String problem = hostProblems();
         if (problem != null) {
             health = component("DEGRADED", problem);
             return;
@@ -202,6 +238,17 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
                  : component("DEGRADED", String.join("; ", unhealthy));
     }
 
+    /** Null when every host answers; otherwise each one that does not (just Docker's problem with one host). */
+    private String hostProblems() {
+        List<String> problems = new ArrayList<>();
+        for (HostRecord h : hosts.all()) {
+            if (!h.usable()) {
+                problems.add(hosts.all().size() == 1 ? h.state.problem() : "host " + h.name() + ": " + h.state.problem());
+            }
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
     private static ComponentStatus component(String status, String message) {
         return ComponentStatus.newBuilder().setName("engines").setStatus(status).setMessage(message).build();
     }
@@ -216,11 +263,20 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
     @Override
     public boolean canGrow(String pool) {
         PoolRecord record = registry == null ? null : registry.pool(pool);
-        if (record == null || !registry.docker().usable() || record.image == PoolRecord.ImageState.ERROR
-            || !record.portProblem.isEmpty() || record.breaker.open(plane.loop().time().now())) {
+        if (record == null || !record.portProblem.isEmpty() || record.breaker.open(plane.loop().time().now())
+            || registry.enginesOf(pool).size() >= record.spec().getMaxEngines()) {
             return false;
         }
-        return registry.enginesOf(pool).size() < record.spec().getMaxEngines();
+        // Some host could take an engine (the image is checked on demand; a failed check rules a host out).
+        for (HostRecord h : hosts.matching(record.spec().getHostLabelsMap())) {
+            HostImage image = record.images.get(h.name());
+            if (h.ready() && h.placement() == DockerHost.State.ENABLED
+                && (h.maxEngines() == 0 || DockerHosts.enginesOn(h.name(), registry.engines()) < h.maxEngines())
+                && (image == null || image.state != HostImage.State.ERROR)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // The EngineService API; each runs on the control loop.
@@ -257,20 +313,45 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
         return plane.loop().callAsync(() -> pools.scale(request));
     }
 
+    // The Docker host API; each runs on the control loop.
+
+    public CompletableFuture<ListHostsResponse> listHosts() {
+        return plane.loop().call(hostOperations::list);
+    }
+
+    public CompletableFuture<DockerHost> getHost(String name) {
+        return plane.loop().call(() -> hostOperations.get(name));
+    }
+
+    public CompletableFuture<DockerHost> createHost(CreateHostRequest request) {
+        return plane.loop().callAsync(() -> hostOperations.create(request.getHost()));
+    }
+
+    public CompletableFuture<DockerHost> updateHost(UpdateHostRequest request) {
+        return plane.loop().callAsync(() -> hostOperations.update(request.getName(), request.getHost()));
+    }
+
+    public CompletableFuture<Empty> deleteHost(String name) {
+        return plane.loop().callAsync(() -> hostOperations.delete(name)).thenApply(v -> Empty.getDefaultInstance());
+    }
+
+    /** Cordon (CORDONED), uncordon (ENABLED) or drain (DRAINING) a host. */
+    public CompletableFuture<DockerHost> setHostState(String name, DockerHost.State state) {
+        return plane.loop().callAsync(() -> hostOperations.setState(name, state));
+    }
+
     /** Stops the loops; engine containers keep running (a restart adopts them). */
     @Override
     public void close() {
         if (autoscaler != null) {
             autoscaler.close();
         }
-        if (monitor != null) {
-            monitor.close();
-        }
         if (prober != null) {
             prober.close();
         }
-        if (docker != null) {
-            docker.close();
+        if (hosts != null) {
+            // Closed on the caller's thread: the loop may be gone already; monitors and clients stop either way.
+            new ArrayList<>(hosts.all()).forEach(HostRecord::close);
         }
         log.info("event=engines-stopped containers_left_running=true");
     }

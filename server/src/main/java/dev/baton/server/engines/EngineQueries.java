@@ -26,16 +26,16 @@ final class EngineQueries {
 
     private final ControlLoop loop;
     private final EngineRegistry registry;
-    private final DockerCalls docker;
+    private final DockerHosts hosts;
     private final String instanceId;
     private final EngineMetrics metrics;
     private final Runnable monitorSoon;
 
-    EngineQueries(ControlLoop loop, EngineRegistry registry, DockerCalls docker, String instanceId,
+    EngineQueries(ControlLoop loop, EngineRegistry registry, DockerHosts hosts, String instanceId,
                   EngineMetrics metrics, Runnable monitorSoon) {
         this.loop = loop;
         this.registry = registry;
-        this.docker = docker;
+        this.hosts = hosts;
         this.instanceId = instanceId;
         this.metrics = metrics;
         this.monitorSoon = monitorSoon;
@@ -70,17 +70,38 @@ final class EngineQueries {
         });
     }
 
+    /** Each host's engines verified against that host's Docker; the answer keeps the snapshot's order. */
     private CompletableFuture<List<Engine>> verified(List<Engine> snapshot) {
+        Map<String, List<Engine>> byHost = new java.util.TreeMap<>();
+        snapshot.forEach(e -> byHost.computeIfAbsent(e.getHost(), h -> new ArrayList<>()).add(e));
+        Map<String, CompletableFuture<List<Engine>>> answers = new java.util.TreeMap<>();
+        byHost.forEach((name, engines) -> answers.put(name, verifiedOn(hosts.get(name), engines)));
+        return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            Map<String, Engine> byId = new HashMap<>();
+            answers.values().forEach(f -> f.join().forEach(e -> byId.put(e.getId(), e)));
+            List<Engine> result = new ArrayList<>();
+            snapshot.forEach(e -> {
+                Engine checked = byId.get(e.getId());
+                if (checked != null) {
+                    result.add(checked);
+                }
+            });
+            return result;
+        });
+    }
+
+    private CompletableFuture<List<Engine>> verifiedOn(HostRecord host, List<Engine> snapshot) {
         CompletableFuture<List<Engine>> result = new CompletableFuture<>();
-        if (docker == null) {
+        if (host == null || host.calls == null) {
             result.complete(snapshot);
             return result;
         }
-        docker.run(rt -> rt.listManaged(instanceId), (containers, failure) -> {
+        host.calls.run(rt -> rt.listManaged(instanceId), (containers, failure) -> {
             if (failure != null) {
                 List<Engine> unverified = new ArrayList<>();
                 snapshot.forEach(e -> unverified.add(e.toBuilder().setDockerStatus("unverified").setReason(
-                        "Docker did not answer: " + failure.getMessage()).build()));
+                        e.getState() == Engine.State.LOST ? e.getReason()
+                                                          : "Docker did not answer: " + failure.getMessage()).build()));
                 result.complete(unverified);
                 return;
             }

@@ -20,6 +20,7 @@ final class EngineRecord {
     private final Instant createdAt;
     private final String configHash;
     private final String image;
+    private final String host;
 
     /** Null while Docker is creating the container. */
     String containerId;
@@ -44,6 +45,8 @@ final class EngineRecord {
     boolean retiring;
     /** Its container is being stopped and removed. */
     boolean removing;
+    /** Its host has not answered for ENGINE_HOST_LOST_AFTER_S: replaced elsewhere, settled when the host returns. */
+    boolean lost;
     String reason = "";
     TimeSource.Timer startupTimer;
 
@@ -60,13 +63,15 @@ final class EngineRecord {
     boolean replaceDue;
     TimeSource.Timer replaceTimer;
 
-    EngineRecord(String id, String pool, String containerName, Instant createdAt, String configHash, String image) {
+    EngineRecord(String id, String pool, String containerName, Instant createdAt, String configHash, String image,
+                 String host) {
         this.id = id;
         this.pool = pool;
         this.containerName = containerName;
         this.createdAt = createdAt;
         this.configHash = configHash;
         this.image = image;
+        this.host = host;
     }
 
     String id() { return id; }
@@ -75,6 +80,8 @@ final class EngineRecord {
     Instant createdAt() { return createdAt; }
     String configHash() { return configHash; }
     String image() { return image; }
+    /** The Docker host its container runs on. */
+    String host() { return host; }
 
     boolean hasJobs() {
         return !jobIds.isEmpty();
@@ -83,6 +90,9 @@ final class EngineRecord {
     Engine.State state() {
         if (removing) {
             return Engine.State.STOPPING;
+        }
+        if (lost) {
+            return Engine.State.LOST;
         }
         if (unhealthySince != null) {
             return Engine.State.UNHEALTHY;

@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 
+import dev.baton.proto.v1.DockerHost;
+import dev.baton.proto.v1.DockerHostStatus;
 import dev.baton.proto.v1.Endpoint;
 import dev.baton.proto.v1.Engine;
 import dev.baton.proto.v1.Pool;
@@ -41,15 +43,15 @@ final class EngineRegistry {
     };
     private final WatchHub hub;
     private final TimeSource time;
-    private final DockerState docker;
+    private final DockerHosts hosts;
 
-    EngineRegistry(WatchHub hub, TimeSource time, DockerState docker) {
+    EngineRegistry(WatchHub hub, TimeSource time, DockerHosts hosts) {
         this.hub = hub;
         this.time = time;
-        this.docker = docker;
+        this.hosts = hosts;
     }
 
-    DockerState docker() { return docker; }
+    DockerHosts hosts() { return hosts; }
 
     PoolRecord pool(String name) { return pools.get(name); }
 
@@ -157,6 +159,7 @@ final class EngineRegistry {
                                  .setImage(e.image())
                                  .setDockerStatus(e.dockerStatus)
                                  .setReason(reason(e))
+                                 .setHost(e.host())
                                  .addAllEndpoints(endpoints(e));
         if (e.lastUsedAt != null) {
             b.setLastUsedAt(ts(e.lastUsedAt));
@@ -221,11 +224,13 @@ final class EngineRegistry {
         PoolStatus.Builder status = PoolStatus.newBuilder().setFree(free).setUsed(used).setStarting(starting)
                                               .setTotal(total).setDesired(desired).setConfigHash(pool.configHash());
         Instant now = time.now();
-        if (docker.problem() != null) {
-            return status.setHealth(PoolStatus.Health.DEGRADED).setMessage(docker.problem()).build();
+        String problem = hosts.problem(pool.spec().getHostLabelsMap());
+        if (problem != null) {
+            return status.setHealth(PoolStatus.Health.DEGRADED).setMessage(problem).build();
         }
-        if (pool.image == PoolRecord.ImageState.ERROR) {
-            return status.setHealth(PoolStatus.Health.IMAGE_ERROR).setMessage(pool.imageError).build();
+        String imageError = pool.imageError();
+        if (imageError != null) {
+            return status.setHealth(PoolStatus.Health.IMAGE_ERROR).setMessage(imageError).build();
         }
         if (!pool.portProblem.isEmpty()) {
             return status.setHealth(PoolStatus.Health.PORTS_EXHAUSTED).setMessage(pool.portProblem).build();
@@ -236,6 +241,20 @@ final class EngineRegistry {
                     + pool.breaker.lastFailure() + "); creation paused until " + pool.breaker.openUntil()).build();
         }
         return status.setHealth(PoolStatus.Health.HEALTHY).setMessage(pool.waiting).build();
+    }
+
+    /** The host as the API shows it: its definition and what Baton last saw of it. */
+    DockerHost toProto(HostRecord host) {
+        DockerHostStatus.Builder status = DockerHostStatus.newBuilder()
+                .setReachable(host.usable())
+                .setEngineVersion(host.version)
+                .setEngines(DockerHosts.enginesOn(host.name(), engines.values()))
+                .setLastError(host.usable() || host.state.problem() == null ? "" : host.state.problem())
+                .setLost(host.lost);
+        if (host.state.since() != null) {
+            status.setSince(ts(host.state.since()));
+        }
+        return host.stored().toBuilder().setStatus(status).build();
     }
 
     /** pool → state → count, for the gauges. */

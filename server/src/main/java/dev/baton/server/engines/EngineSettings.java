@@ -63,6 +63,11 @@ public record EngineSettings(List<Path> mountRoots, int burst, int replaceBatch,
                                   pullTimeout, retryBase, retryMax, dockerThreads);
     }
 
+    public EngineSettings withRetry(Duration base, Duration max) {
+        return new EngineSettings(mountRoots, burst, replaceBatch, breakerThreshold, breakerCoolDown, stopTimeout,
+                                  pullTimeout, base, max, dockerThreads);
+    }
+
     private static void check(boolean ok, String name, int value) {
         if (!ok) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: >= 1)");

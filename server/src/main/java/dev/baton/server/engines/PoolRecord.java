@@ -2,29 +2,23 @@ package dev.baton.server.engines;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import com.google.protobuf.util.Durations;
 
 import dev.baton.proto.v1.Pool;
 import dev.baton.proto.v1.PoolSpec;
-import dev.baton.server.time.TimeSource;
 
 /** A pool's stored definition and its live control state. Owned by the control loop. */
 final class PoolRecord {
-
-    /** Where the pool's image stands; engines are created only once it is {@link #READY}. */
-    enum ImageState { UNKNOWN, READY, ERROR }
 
     private Pool pool;
     private String configHash;
     final CreationCircuitBreaker breaker;
 
-    ImageState image = ImageState.UNKNOWN;
-    /** A check or pull is running; the previous state (e.g. an error) stays visible meanwhile. */
-    boolean imageChecking;
-    String imageError = "";
-    int imageFailures;
-    TimeSource.Timer imageRetry;
+    /** The image's state per Docker host (by host name). */
+    final Map<String, HostImage> images = new HashMap<>();
     Instant surplusSince;
     String waiting = "";
     /** Why no engine can be created now because a port range is full; empty otherwise. */
@@ -41,14 +35,32 @@ final class PoolRecord {
         this.pool = next;
         this.configHash = ConfigHash.of(next.getSpec());
         if (imageChanged) {
-            image = ImageState.UNKNOWN;
-            imageError = "";
-            imageFailures = 0;
-            if (imageRetry != null) {
-                imageRetry.cancel();
-                imageRetry = null;
+            images.values().forEach(HostImage::cancelRetry);
+            images.clear();
+        }
+    }
+
+    HostImage image(String host) {
+        return images.computeIfAbsent(host, h -> new HostImage());
+    }
+
+    boolean imageReadyOn(String host) {
+        HostImage image = images.get(host);
+        return image != null && image.state == HostImage.State.READY;
+    }
+
+    /** The image error of some host when no host has the image; null otherwise. */
+    String imageError() {
+        String error = null;
+        for (Map.Entry<String, HostImage> e : new java.util.TreeMap<>(images).entrySet()) {
+            if (e.getValue().state == HostImage.State.READY) {
+                return null;
+            }
+            if (error == null && e.getValue().state == HostImage.State.ERROR) {
+                error = e.getValue().error;
             }
         }
+        return error;
     }
 
     String name() { return pool.getName(); }

@@ -61,6 +61,7 @@ final class PoolValidator {
         }
         env(spec);
         labels(spec.getLabelsMap());
+        Validation.labels("pool.spec.hostLabels", spec.getHostLabelsMap());
         resources(spec);
         scaling(spec);
         for (int i = 0; i < spec.getMountsCount(); i++) {

@@ -46,7 +46,9 @@ final class StoreSchema {
             "CREATE TABLE IF NOT EXISTS job_logs (job_id TEXT NOT NULL, attempt INTEGER NOT NULL,"
             + " first_seq {int64} NOT NULL, last_seq {int64} NOT NULL, written_at {int64} NOT NULL,"
             + " data {bytes} NOT NULL, PRIMARY KEY (job_id, attempt, first_seq))",
-            "CREATE INDEX IF NOT EXISTS job_logs_written ON job_logs(written_at)")));
+            "CREATE INDEX IF NOT EXISTS job_logs_written ON job_logs(written_at)")),
+        new Migration(4, "docker hosts engines are placed on", List.of(
+            "CREATE TABLE docker_hosts (name TEXT PRIMARY KEY, data {bytes} NOT NULL)")));
 
     private StoreSchema() {}
 

@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import dev.baton.proto.v1.DockerHost;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.Pool;
 import dev.baton.proto.v1.Template;
@@ -49,6 +50,11 @@ final class StoreTables {
                       put.pool().getName(), put.pool().toByteArray());
         } else if (write instanceof StoreWrite.DeletePool delete) {
             db.update("DELETE FROM pools WHERE name = ?", delete.name());
+        } else if (write instanceof StoreWrite.PutDockerHost put) {
+            db.update("INSERT INTO docker_hosts (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET"
+                      + " data = excluded.data", put.host().getName(), put.host().toByteArray());
+        } else if (write instanceof StoreWrite.DeleteDockerHost delete) {
+            db.update("DELETE FROM docker_hosts WHERE name = ?", delete.name());
         } else if (write instanceof StoreWrite.PutIdempotencyKey put) {
             db.update("INSERT INTO idempotency_keys (key, job_id, request_digest, expires_at) VALUES (?, ?, ?, ?)"
                       + " ON CONFLICT (key) DO UPDATE SET job_id = excluded.job_id,"
@@ -106,6 +112,7 @@ final class StoreTables {
         List<StoredState.StoredJob> jobs;
         List<Template> templates = new ArrayList<>();
         List<Pool> pools = new ArrayList<>();
+        List<DockerHost> hosts = new ArrayList<>();
         List<IdempotencyRecord> keys = new ArrayList<>();
         List<StoredState.StoredWebhook> webhooks = new ArrayList<>();
         List<StoredState.StoredDelivery> deliveries = new ArrayList<>();
@@ -129,6 +136,11 @@ final class StoreTables {
                     pools.add(Pool.parseFrom(rs.getBytes(1)));
                 }
             }
+            try (ResultSet rs = s.executeQuery("SELECT data FROM docker_hosts ORDER BY name")) {
+                while (rs.next()) {
+                    hosts.add(DockerHost.parseFrom(rs.getBytes(1)));
+                }
+            }
             try (ResultSet rs = s.executeQuery("SELECT key, job_id, request_digest, expires_at FROM idempotency_keys")) {
                 while (rs.next()) {
                     keys.add(new IdempotencyRecord(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -149,7 +161,7 @@ final class StoreTables {
         } catch (InvalidProtocolBufferException e) {
             throw new SQLException("a stored entity does not parse: " + e.getMessage(), e);
         }
-        return new StoredState(jobs, templates, pools, keys, webhooks, deliveries);
+        return new StoredState(jobs, templates, pools, keys, webhooks, deliveries, hosts);
     }
 
     /** Parsing is most of a large store's load time, and rows are independent: parse on every core. */

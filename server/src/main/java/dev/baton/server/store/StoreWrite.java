@@ -2,6 +2,7 @@ package dev.baton.server.store;
 
 import java.time.Instant;
 
+import dev.baton.proto.v1.DockerHost;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.Pool;
 import dev.baton.proto.v1.Template;
@@ -25,6 +26,12 @@ public sealed interface StoreWrite {
 
     /** Deletes a pool. */
     record DeletePool(String name) implements StoreWrite {}
+
+    /** Inserts or replaces a Docker host. */
+    record PutDockerHost(DockerHost host) implements StoreWrite {}
+
+    /** Deletes a Docker host. */
+    record DeleteDockerHost(String name) implements StoreWrite {}
 
     /** Remembers an idempotency key until {@code expiresAt}. */
     record PutIdempotencyKey(IdempotencyRecord record) implements StoreWrite {}

@@ -52,7 +52,10 @@ final class EngineTestServer implements AutoCloseable {
     }
 
     static EngineTestServer start(BatonConfig config, EngineDocker docker) {
-        EngineSettings settings = EngineSettings.defaults(docker == null ? List.of() : docker.mountRoots());
+        return startWith(config, EngineSettings.defaults(docker == null ? List.of() : docker.mountRoots()));
+    }
+
+    static EngineTestServer startWith(BatonConfig config, EngineSettings settings) {
         BatonServer baton = BatonServer.start(config, settings);
         return new EngineTestServer(baton, ManagedChannelBuilder.forAddress("127.0.0.1", baton.port()).usePlaintext()
                                                                .build());

@@ -74,6 +74,6 @@ class PostgresStoreContractTest extends StoreContractTest {
                 versions.add(rs.getInt(1));
             }
         }
-        assertThat(versions).containsExactly(1, 2, 3);
+        assertThat(versions).containsExactly(1, 2, 3, 4);
     }
 }

@@ -103,6 +103,6 @@ class SqliteStoreContractTest extends StoreContractTest {
                 versions.add(rs.getInt(1));
             }
         }
-        assertThat(versions).containsExactly(1, 2, 3);
+        assertThat(versions).containsExactly(1, 2, 3, 4);
     }
 }

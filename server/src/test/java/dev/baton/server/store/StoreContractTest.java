@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.baton.proto.v1.DockerHost;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.Pool;
 import dev.baton.proto.v1.Template;
@@ -78,6 +79,18 @@ abstract class StoreContractTest {
         assertThat(state.templates()).extracting(Template::getDescription).containsExactly("tmpl");
         assertThat(state.pools()).containsExactly(POOL);
         assertThat(state.idempotencyKeys()).containsExactly(new IdempotencyRecord("k1", "j1", "digest", expiry));
+    }
+
+    @Test
+    void dockerHostsArePutReplacedAndDeleted() {
+        DockerHost b = DockerHost.newBuilder().setName("b").setEndpoint("tcp://10.0.0.2:2376").putLabels("zone", "b")
+                                 .setState(DockerHost.State.ENABLED).build();
+        DockerHost c = DockerHost.newBuilder().setName("c").setEndpoint("unix:///c.sock").build();
+        write(store, new StoreWrite.PutDockerHost(b), new StoreWrite.PutDockerHost(c));
+        DockerHost drained = b.toBuilder().setState(DockerHost.State.DRAINING).build();
+        write(store, new StoreWrite.PutDockerHost(drained), new StoreWrite.DeleteDockerHost("c"));
+
+        assertThat(store.load().dockerHosts()).containsExactly(drained);
     }
 
     @Test
