@@ -260,10 +260,11 @@ class EngineCrashRestartTest {
         Process process = builder.start();
         Rest rest = rest();
         try {
-            await("server process answers /healthz", Duration.ofSeconds(90), () -> {
+            // The API, not /healthz: the port answers while the store is recovered, the API only after.
+            await("server process serves the API", Duration.ofSeconds(90), () -> {
                 assertThat(process.isAlive()).as("server process alive (see " + log + ")").isTrue();
                 try {
-                    return rest.get("/healthz").status() > 0; // serving (engines may still report DEGRADED)
+                    return rest.get("/v1/pools").status() == 200;
                 } catch (RuntimeException notYet) {
                     return false;
                 }
