@@ -194,6 +194,11 @@ public final class BatonServer implements AutoCloseable {
             log.warn("event=admin-auth-off: ADMIN_AUTH=off, anyone who can reach port {} may run any admin call",
                      baton.port());
         }
+        if (config.dockerEnabled() && config.tls() != null && config.engineClientCertFile() == null
+            && config.tls().agentClientCert() == dev.baton.server.config.TlsConfig.AgentClientCert.REQUIRED) {
+            log.warn("event=engines-without-client-certificate: AGENT_CLIENT_CERT=required but ENGINE_CLIENT_CERT_FILE "
+                     + "is not set, so pool engines cannot connect; set ENGINE_CLIENT_CERT_FILE and ENGINE_CLIENT_KEY_FILE");
+        }
         return baton;
     }
 

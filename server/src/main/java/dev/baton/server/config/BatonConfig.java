@@ -68,6 +68,8 @@ public final class BatonConfig {
     private final WebhookSettings webhooks;
     private final TlsConfig tls;
     private final Path engineCaFile;
+    private final Path engineClientCertFile;
+    private final Path engineClientKeyFile;
     private final EngineHostAccess engineHostAccess;
     private final dev.baton.server.logs.LogLimits logLimits;
 
@@ -121,6 +123,8 @@ public final class BatonConfig {
         webhooks = b.webhooks.build();
         tls = b.tls;
         engineCaFile = b.engineCaFile;
+        engineClientCertFile = b.engineClientCertFile;
+        engineClientKeyFile = b.engineClientKeyFile;
         engineHostAccess = b.engineHostAccess;
         logLimits = b.logs.build();
     }
@@ -199,6 +203,10 @@ public final class BatonConfig {
      * suits a self-signed certificate); null without TLS.
      */
     public Path engineTrustFile() { return tls == null ? null : engineCaFile != null ? engineCaFile : tls.certFile(); }
+    /** The client certificate pool engines present (ENGINE_CLIENT_CERT_FILE); null: none. */
+    public Path engineClientCertFile() { return engineClientCertFile; }
+    /** Its private key (ENGINE_CLIENT_KEY_FILE); null: none. */
+    public Path engineClientKeyFile() { return engineClientKeyFile; }
     /** What pools may ask of the host beyond an ordinary container (ENGINE_HOST_ACCESS); nothing by default. */
     public EngineHostAccess engineHostAccess() { return engineHostAccess; }
     /** Bounds on job logs (LOG_* settings). */
@@ -277,6 +285,8 @@ public final class BatonConfig {
         private TlsConfig.AgentClientCert agentClientCert = TlsConfig.AgentClientCert.OPTIONAL;
         private TlsConfig tls;
         private Path engineCaFile;
+        private Path engineClientCertFile;
+        private Path engineClientKeyFile;
         private EngineHostAccess engineHostAccess = EngineHostAccess.none();
         private final dev.baton.server.logs.LogLimits.Builder logs = dev.baton.server.logs.LogLimits.builder();
 
@@ -345,6 +355,8 @@ public final class BatonConfig {
         public Builder tlsKeyFile(Path v) { tlsKeyFile = v; return this; }
         public Builder tlsClientCaFile(Path v) { tlsClientCaFile = v; return this; }
         public Builder engineCaFile(Path v) { engineCaFile = v; return this; }
+        public Builder engineClientCertFile(Path v) { engineClientCertFile = v; return this; }
+        public Builder engineClientKeyFile(Path v) { engineClientKeyFile = v; return this; }
         public Builder agentClientCert(TlsConfig.AgentClientCert v) { agentClientCert = requireNonNull(v, "agentClientCert"); return this; }
         public Builder engineHostAccess(EngineHostAccess v) { engineHostAccess = requireNonNull(v, "engineHostAccess"); return this; }
 
@@ -407,6 +419,7 @@ public final class BatonConfig {
             if (engineCaFile != null) {
                 TlsFiles.checkEngineCa(engineCaFile, tls != null);
             }
+            TlsFiles.checkEngineClientCertificate(engineClientCertFile, engineClientKeyFile, tls != null);
             return new BatonConfig(this);
         }
 

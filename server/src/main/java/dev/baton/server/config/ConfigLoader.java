@@ -166,6 +166,10 @@ public final class ConfigLoader {
                     (b, v) -> b.tlsClientCaFile(Path.of(v))),
         new Setting("ENGINE_CA_FILE", "PEM CA certificates engines trust when they dial back over TLS",
                     "TLS_CERT_FILE", (b, v) -> b.engineCaFile(Path.of(v))),
+        new Setting("ENGINE_CLIENT_CERT_FILE", "PEM client certificate pool engines present (with AGENT_CLIENT_CERT=required)",
+                    "(none)", (b, v) -> b.engineClientCertFile(Path.of(v))),
+        new Setting("ENGINE_CLIENT_KEY_FILE", "PEM (PKCS#8) private key of ENGINE_CLIENT_CERT_FILE", "(none)",
+                    (b, v) -> b.engineClientKeyFile(Path.of(v))),
         new Setting("AGENT_CLIENT_CERT", "optional or required: must agents present a client certificate", "optional",
                     (b, v) -> b.agentClientCert(agentClientCert(v))));
 

@@ -29,6 +29,8 @@ final class TlsFiles {
     private static final String KEY_EXPECTED = "a PEM file (PKCS#8) with the private key of TLS_CERT_FILE's certificate";
     private static final String PKCS8_BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String PKCS8_END = "-----END PRIVATE KEY-----";
+    private static final String ENGINE_CERT_EXPECTED = "a PEM file with the client certificate pool engines present";
+    private static final String ENGINE_KEY_EXPECTED = "a PEM file (PKCS#8) with the private key of ENGINE_CLIENT_CERT_FILE's certificate";
     private static final String CA_EXPECTED = "a PEM file with the CA certificates agents' client certificates chain to";
 
     private TlsFiles() {}
@@ -57,7 +59,7 @@ final class TlsFiles {
                                       + "agents' client certificates chain to)");
         }
         List<X509Certificate> chain = certificates("TLS_CERT_FILE", certFile, CERT_EXPECTED);
-        PrivateKey key = privateKey(keyFile);
+        PrivateKey key = privateKey("TLS_KEY_FILE", keyFile, KEY_EXPECTED);
         if (!matches(key, chain.get(0).getPublicKey())) {
             throw new ConfigException("TLS_KEY_FILE", keyFile.toString(), "the key does not match the certificate "
                                       + "in TLS_CERT_FILE (" + certFile + ")", KEY_EXPECTED);
@@ -74,6 +76,32 @@ final class TlsFiles {
                                       + "(engines dial back over TLS only when the port serves TLS)");
         }
         certificates("ENGINE_CA_FILE", file, "a PEM file with the CA certificates engines trust for the server");
+    }
+
+    /**
+     * ENGINE_CLIENT_CERT_FILE and ENGINE_CLIENT_KEY_FILE: set together, only with TLS on, a certificate and
+     * the PKCS#8 key that matches it (pool engines present them when agents must show a client certificate).
+     */
+    static void checkEngineClientCertificate(Path certFile, Path keyFile, boolean tlsOn) {
+        if (certFile == null && keyFile == null) {
+            return;
+        }
+        if (certFile == null) {
+            throw new ConfigException("ENGINE_CLIENT_CERT_FILE", "", "set together with ENGINE_CLIENT_KEY_FILE");
+        }
+        if (keyFile == null) {
+            throw new ConfigException("ENGINE_CLIENT_KEY_FILE", "", "set together with ENGINE_CLIENT_CERT_FILE");
+        }
+        if (!tlsOn) {
+            throw new ConfigException("ENGINE_CLIENT_CERT_FILE", certFile.toString(), "TLS_CERT_FILE and TLS_KEY_FILE "
+                                      + "set too (client certificates need TLS)");
+        }
+        List<X509Certificate> chain = certificates("ENGINE_CLIENT_CERT_FILE", certFile, ENGINE_CERT_EXPECTED);
+        PrivateKey key = privateKey("ENGINE_CLIENT_KEY_FILE", keyFile, ENGINE_KEY_EXPECTED);
+        if (!matches(key, chain.get(0).getPublicKey())) {
+            throw new ConfigException("ENGINE_CLIENT_KEY_FILE", keyFile.toString(), "the key does not match the "
+                                      + "certificate in ENGINE_CLIENT_CERT_FILE (" + certFile + ")", ENGINE_KEY_EXPECTED);
+        }
     }
 
     private static List<X509Certificate> certificates(String name, Path file, String expected) {
@@ -93,21 +121,21 @@ final class TlsFiles {
     }
 
     /** PKCS#8 ("BEGIN PRIVATE KEY") with the JDK's own key factories: RSA, EC or EdDSA. */
-    private static PrivateKey privateKey(Path keyFile) {
-        String text = new String(read("TLS_KEY_FILE", keyFile, KEY_EXPECTED), StandardCharsets.US_ASCII);
+    private static PrivateKey privateKey(String name, Path keyFile, String expected) {
+        String text = new String(read(name, keyFile, expected), StandardCharsets.US_ASCII);
         int begin = text.indexOf(PKCS8_BEGIN);
         int end = text.indexOf(PKCS8_END);
         if (begin < 0 || end < begin) {
             String problem = text.contains("PRIVATE KEY-----")
                              ? "not a PKCS#8 key (convert it: openssl pkcs8 -topk8 -nocrypt -in KEY)"
                              : "no PEM private key in it";
-            throw new ConfigException("TLS_KEY_FILE", keyFile.toString(), problem, KEY_EXPECTED);
+            throw new ConfigException(name, keyFile.toString(), problem, expected);
         }
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(text.substring(begin + PKCS8_BEGIN.length(), end));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("TLS_KEY_FILE", keyFile.toString(), "bad base64 in the PEM block", KEY_EXPECTED);
+            throw new ConfigException(name, keyFile.toString(), "bad base64 in the PEM block", expected);
         }
         for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448")) {
             try {
@@ -116,8 +144,8 @@ final class TlsFiles {
                 // try the next
             }
         }
-        throw new ConfigException("TLS_KEY_FILE", keyFile.toString(), "not an RSA, EC or EdDSA private key",
-                                  KEY_EXPECTED);
+        throw new ConfigException(name, keyFile.toString(), "not an RSA, EC or EdDSA private key",
+                                  expected);
     }
 
     private static byte[] read(String name, Path file, String expected) {

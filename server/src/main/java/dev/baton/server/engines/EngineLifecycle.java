@@ -103,8 +103,7 @@ final class EngineLifecycle {
         engine.reason = "creating container";
         registry.addEngine(engine);
         engine.startupTimer = plane.loop().schedule(pool.startupTimeout(), () -> startupTimedOut(id));
-        ContainerSpec spec = EngineContainers.of(pool, engine, instanceId, serverAddress.get(),
-                                                 plane.config().agentToken(), plane.config().engineTrustFile());
+        ContainerSpec spec = EngineContainers.of(pool, engine, instanceId, serverAddress.get(), plane.config());
         log.info("event=engine-creating pool={} engine={} host={} image={} config_hash={} ports={}", pool.name(), id,
                  host.name(), pool.spec().getImage(), pool.configHash(), engine.ports);
         host.calls.run(rt -> rt.createAndStart(spec), (containerId, failure) -> created(engine, host, containerId,

@@ -101,6 +101,29 @@ class TlsConfigTest {
     }
 
     @Test
+    void engineClientCertificateComesWithItsKeyAndNeedsTls() {
+        Map<String, String> tls = new HashMap<>(Map.of("TLS_CERT_FILE", certs.serverCert().toString(),
+                                                        "TLS_KEY_FILE", certs.serverKey().toString(),
+                                                        "ENGINE_CLIENT_CERT_FILE", certs.clientCert().toString(),
+                                                        "ENGINE_CLIENT_KEY_FILE", certs.clientKey().toString()));
+        BatonConfig config = load(tls);
+        assertThat(config.engineClientCertFile()).isEqualTo(certs.clientCert());
+        assertThat(config.engineClientKeyFile()).isEqualTo(certs.clientKey());
+
+        tls.put("ENGINE_CLIENT_KEY_FILE", certs.serverKey().toString());
+        assertThatThrownBy(() -> load(tls)).hasMessage(
+                "invalid configuration: ENGINE_CLIENT_KEY_FILE=" + certs.serverKey() + ": the key does not match the "
+                + "certificate in ENGINE_CLIENT_CERT_FILE (" + certs.clientCert() + ") (expected: a PEM file (PKCS#8) "
+                + "with the private key of ENGINE_CLIENT_CERT_FILE's certificate)");
+        tls.remove("ENGINE_CLIENT_KEY_FILE");
+        assertThatThrownBy(() -> load(tls)).hasMessageContaining("ENGINE_CLIENT_KEY_FILE=")
+                                           .hasMessageContaining("set together with ENGINE_CLIENT_CERT_FILE");
+        assertThatThrownBy(() -> load(Map.of("ENGINE_CLIENT_CERT_FILE", certs.clientCert().toString(),
+                                             "ENGINE_CLIENT_KEY_FILE", certs.clientKey().toString())))
+                .hasMessageContaining("ENGINE_CLIENT_CERT_FILE=").hasMessageContaining("client certificates need TLS");
+    }
+
+    @Test
     void engineHostAccessListsWhatPoolsMayAsk() {
         EngineHostAccess access = load(Map.of("ENGINE_HOST_ACCESS", "privileged, cap:net_admin,device:/dev/fuse"))
                 .engineHostAccess();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.baton.proto.v1.Engine;
+import dev.baton.server.config.TlsConfig;
 import dev.baton.server.testing.TestCertificates;
 
 /**
@@ -54,5 +55,27 @@ class EngineTlsTest {
         Engine engine = server.engines(POOL).get(0);
         List<String> env = List.of(docker.client.inspectContainerCmd(engine.getContainerId()).exec().getConfig().getEnv());
         assertThat(env).contains("BATON_TLS=true", "BATON_CA_FILE=" + EngineContainers.CA_PATH);
+    }
+
+    @Test
+    void withClientCertificatesRequiredPoolEnginesPresentTheConfiguredOne() throws Exception {
+        docker = EngineDocker.require();
+        TestCertificates.Files certs = TestCertificates.create(certDir);
+        server = EngineTestServer.startTls(EngineTestServer.config(dataDir, 0).tlsCertFile(certs.serverCert())
+                                                           .tlsKeyFile(certs.serverKey())
+                                                           .engineCaFile(certs.caCert())
+                                                           .tlsClientCaFile(certs.caCert())
+                                                           .agentClientCert(TlsConfig.AgentClientCert.REQUIRED)
+                                                           .engineClientCertFile(certs.clientCert())
+                                                           .engineClientKeyFile(certs.clientKey()).build(),
+                                           docker, certs.caCert());
+        server.createPool(POOL, docker.agentSpec().setMinFree(1).setMaxEngines(1).build());
+
+        await("a FREE engine whose agent presented its client certificate", Duration.ofSeconds(90),
+              () -> server.count(POOL, Engine.State.FREE) == 1);
+        Engine engine = server.engines(POOL).get(0);
+        List<String> env = List.of(docker.client.inspectContainerCmd(engine.getContainerId()).exec().getConfig().getEnv());
+        assertThat(env).contains("BATON_CLIENT_CERT=" + EngineContainers.CLIENT_CERT_PATH,
+                                 "BATON_CLIENT_KEY=" + EngineContainers.CLIENT_KEY_PATH);
     }
 }

@@ -55,7 +55,8 @@ public final class EngineTestAgent {
 
     public static void main(String[] args) throws InterruptedException {
         EngineTestAgent agent = new EngineTestAgent();
-        ManagedChannel channel = channel(agent.server, System.getenv("BATON_CA_FILE"));
+        ManagedChannel channel = channel(agent.server, System.getenv("BATON_CA_FILE"), System.getenv("BATON_CLIENT_CERT"),
+                                         System.getenv("BATON_CLIENT_KEY"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.goodbye("container stopping");
             agent.stopped.countDown();
@@ -66,16 +67,23 @@ public final class EngineTestAgent {
         agent.stopped.await();
     }
 
-    /** Plaintext, or TLS trusting {@code caFile} (BATON_CA_FILE, set by Baton when it serves TLS). */
-    private static ManagedChannel channel(String server, String caFile) {
+    /**
+     * Plaintext, or TLS trusting {@code caFile} (BATON_CA_FILE, set by Baton when it serves TLS), presenting
+     * {@code certFile} and {@code keyFile} when set (BATON_CLIENT_CERT / BATON_CLIENT_KEY), as the reference agent does.
+     */
+    private static ManagedChannel channel(String server, String caFile, String certFile, String keyFile) {
         if (caFile == null || caFile.isEmpty()) {
             return ManagedChannelBuilder.forTarget(server).usePlaintext().build();
         }
         try {
-            return io.grpc.Grpc.newChannelBuilder(server, io.grpc.TlsChannelCredentials.newBuilder()
-                    .trustManager(new java.io.File(caFile)).build()).build();
+            io.grpc.TlsChannelCredentials.Builder tls = io.grpc.TlsChannelCredentials.newBuilder()
+                                                                               .trustManager(new java.io.File(caFile));
+            if (certFile != null && !certFile.isEmpty()) {
+                tls.keyManager(new java.io.File(certFile), new java.io.File(keyFile));
+            }
+            return io.grpc.Grpc.newChannelBuilder(server, tls.build()).build();
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read BATON_CA_FILE " + caFile, e);
+            throw new java.io.UncheckedIOException("cannot read the TLS files " + caFile + ", " + certFile, e);
         }
     }
 
