@@ -118,10 +118,14 @@ public final class JobLifecycle {
         }
     }
 
-    /** Stores and publishes a new snapshot of a job (no status check: callers changed no status). */
+    /**
+     * Stores and publishes a new snapshot of a job (no status check: callers changed no status).
+     * Write-behind: nothing waits for it, and the agent that reported the change repeats its jobs in
+     * its next Hello, so the snapshot need not be on disk before anything else happens.
+     */
     void save(JobRecord r, Job next) {
         book.update(r, next);
-        store.write(List.of(new StoreWrite.PutJob(next, r.sequence))).exceptionally(e -> {
+        store.writeBehind(List.of(new StoreWrite.PutJob(next, r.sequence))).exceptionally(e -> {
             log.warn("event=job-write-failed job={} error=\"{}\"", next.getId(), e.getMessage());
             return null;
         });

@@ -3,6 +3,7 @@ package dev.baton.server.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,12 +23,15 @@ import dev.baton.server.error.BatonException;
  * up in one transaction, so the cost of a durable commit (an fsync, a round trip) is shared by
  * every write in it. A write's future completes only once its transaction committed; a failed
  * transaction is rolled back whole and fails every write in it. The SQL lives in
- * {@link StoreTables} and {@link StoreSchema}; subclasses only open the connection.
+ * {@link StoreTables} and {@link StoreSchema}; subclasses open the connection and may defer the
+ * sync of write-behind batches ({@link #beforeBatch}, {@link #syncWriteBehind}).
  */
 abstract class JdbcStore implements BatonStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
     private static final int MAX_BATCH = 1000;
+    /** How long a committed write-behind batch may stay unsynced when no durable write follows it. */
+    static final Duration WRITE_BEHIND_SYNC = Duration.ofMillis(20);
 
     /** Opens a configured connection (auto-commit off). */
     @FunctionalInterface
@@ -35,9 +39,10 @@ abstract class JdbcStore implements BatonStore {
         Connection open() throws SQLException;
     }
 
-    private record Pending(List<StoreWrite> writes, CompletableFuture<Void> done) {}
+    /** Writes handed over together; {@code durable} is false for write-behind ones (nobody waits to act on them). */
+    private record Pending(List<StoreWrite> writes, boolean durable, CompletableFuture<Void> done) {}
 
-    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+    private static final Pending STOP = new Pending(List.of(), true, new CompletableFuture<>());
 
     private final ConnectionSource source;
     private final String where;
@@ -49,6 +54,11 @@ abstract class JdbcStore implements BatonStore {
     private Connection connection;
     private volatile boolean closing;
     private volatile String problem;
+    /** Whether write-behind batches were committed and not yet synced, since when (writer thread only). */
+    private boolean unsynced;
+    private long unsyncedSince;
+    /** Write-behind syncs done because no durable commit came in time (tests read it). */
+    private final java.util.concurrent.atomic.AtomicLong writeBehindSyncs = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param where names the store in errors ("in ./data", "at jdbc:postgresql://...")
@@ -93,6 +103,17 @@ abstract class JdbcStore implements BatonStore {
     /** Runs inside every write transaction before it commits; throwing rolls the whole batch back. */
     protected void beforeCommit(Connection connection) throws SQLException {}
 
+    /**
+     * Runs before a batch is applied. {@code durable} is false when every write in it is
+     * write-behind: a store may then commit without waiting for the disk, as long as
+     * {@link #syncWriteBehind} (or the next durable commit) makes it durable later, in order.
+     * By default every commit is durable.
+     */
+    protected void beforeBatch(Connection connection, boolean durable) throws SQLException {}
+
+    /** Makes every committed write-behind batch durable; called when no durable commit did it in time. */
+    protected void syncWriteBehind(Connection connection) throws SQLException {}
+
     @Override
     public StoredState load() {
         try {
@@ -114,12 +135,21 @@ abstract class JdbcStore implements BatonStore {
 
     @Override
     public CompletableFuture<Void> write(List<StoreWrite> writes) {
+        return enqueue(writes, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeBehind(List<StoreWrite> writes) {
+        return enqueue(writes, false);
+    }
+
+    private CompletableFuture<Void> enqueue(List<StoreWrite> writes, boolean durable) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closing) {
             done.completeExceptionally(BatonException.unavailable("the store is closed (server shutting down)"));
             return done;
         }
-        queue.add(new Pending(List.copyOf(writes), done));
+        queue.add(new Pending(List.copyOf(writes), durable, done));
         return done;
     }
 
@@ -132,8 +162,9 @@ abstract class JdbcStore implements BatonStore {
         List<Pending> batch = new ArrayList<>();
         while (true) {
             try {
-                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                Pending first = queue.poll(pollNanos(), TimeUnit.NANOSECONDS);
                 if (first == null) {
+                    syncIfDue();
                     continue;
                 }
                 batch.add(first);
@@ -141,10 +172,14 @@ abstract class JdbcStore implements BatonStore {
                 boolean stop = batch.remove(STOP);
                 commit(batch);
                 batch.clear();
+                syncIfDue();
                 if (stop) {
                     List<Pending> rest = new ArrayList<>();
                     queue.drainTo(rest);
                     commit(rest);
+                    if (unsynced) {
+                        sync();
+                    }
                     return;
                 }
             } catch (InterruptedException e) {
@@ -153,18 +188,59 @@ abstract class JdbcStore implements BatonStore {
         }
     }
 
+    /** Until the unsynced write-behind batches are due, else a second (only to notice the stop). */
+    private long pollNanos() {
+        if (!unsynced) {
+            return TimeUnit.SECONDS.toNanos(1);
+        }
+        return Math.max(0, unsyncedSince + WRITE_BEHIND_SYNC.toNanos() - System.nanoTime());
+    }
+
+    private void syncIfDue() {
+        if (unsynced && System.nanoTime() - unsyncedSince >= WRITE_BEHIND_SYNC.toNanos()) {
+            sync();
+        }
+    }
+
+    private void sync() {
+        synchronized (lock) {
+            try {
+                syncWriteBehind(connection());
+                unsynced = false;
+                writeBehindSyncs.incrementAndGet();
+            } catch (SQLException e) {
+                // Committed data stays committed; the next durable commit or a later try syncs it.
+                unsyncedSince = System.nanoTime();
+                broken(e);
+                log.warn("event=store-sync-failed error=\"{}\"", e.getMessage());
+            }
+        }
+    }
+
+    long writeBehindSyncs() {
+        return writeBehindSyncs.get();
+    }
+
     private void commit(List<Pending> batch) {
         if (batch.isEmpty()) {
             return;
         }
+        boolean durable = batch.stream().anyMatch(Pending::durable);
         synchronized (lock) {
             try {
                 Connection c = connection();
+                beforeBatch(c, durable);
                 for (StoreWrite write : collapse(batch)) {
                     StoreTables.apply(write, this::update);
                 }
                 beforeCommit(c);
                 c.commit();
+                if (durable) {
+                    unsynced = false;
+                } else if (!unsynced) {
+                    unsynced = true;
+                    unsyncedSince = System.nanoTime();
+                }
                 if (problem != null) {
                     log.info("event=store-recovered");
                 }

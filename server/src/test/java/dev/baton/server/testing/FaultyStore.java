@@ -43,6 +43,16 @@ public final class FaultyStore implements BatonStore {
     }
 
     @Override
+    public CompletableFuture<Void> writeBehind(List<StoreWrite> writes) {
+        String reason = fault;
+        if (reason != null) {
+            return CompletableFuture.failedFuture(BatonException.unavailable(
+                    "store write failed: %s; nothing was changed, retry later", reason));
+        }
+        return delegate.writeBehind(writes);
+    }
+
+    @Override
     public List<byte[]> readLogLines(String jobId, int attempt) {
         return delegate.readLogLines(jobId, attempt);
     }
