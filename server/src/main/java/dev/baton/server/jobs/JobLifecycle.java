@@ -120,8 +120,9 @@ public final class JobLifecycle {
 
     /**
      * Stores and publishes a new snapshot of a job (no status check: callers changed no status).
-     * Write-behind: nothing waits for it, and the agent that reported the change repeats its jobs in
-     * its next Hello, so the snapshot need not be on disk before anything else happens.
+     * Write-behind: callers answer from memory without waiting for the disk, so the store may sync
+     * it a few milliseconds later (see {@link BatonStore#writeBehind}); a status lost with the
+     * machine is recovered like any lost status, from the agents' next Hello.
      */
     void save(JobRecord r, Job next) {
         book.update(r, next);
