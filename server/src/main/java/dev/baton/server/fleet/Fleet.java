@@ -28,7 +28,7 @@ import dev.baton.server.watch.WatchHub;
 public final class Fleet {
 
     private final Map<String, AgentRecord> agents = new TreeMap<>();
-    private final Map<String, Agent> lastPublished = new HashMap<>();
+    private final Map<String, AgentView> lastPublished = new HashMap<>();
     private final FreeAgentIndex freeAgents = new FreeAgentIndex();
     /** Agents by the state they were last published with, kept as each event goes out (no scans). */
     private final Map<Agent.State, Integer> publishedStates = new java.util.EnumMap<>(Agent.State.class);
@@ -135,40 +135,26 @@ public final class Fleet {
 
     /** The operator's view of {@code agent}. */
     public Agent toProto(AgentRecord agent) {
-        Agent.Builder b = Agent.newBuilder()
-                               .setId(agent.id)
-                               .setName(agent.name)
-                               .setVersion(agent.version)
-                               .setState(stateOf(agent))
-                               .setSlots(agent.slots)
-                               .setFreeSlots(agent.freeSlots())
-                               .putAllLabels(agent.labels)
-                               .setCapabilities(agent.capabilities)
-                               .setDrain(agent.drain())
-                               .addAllJobIds(agent.jobIds)
-                               .setEngineId(agent.engineId)
-                               .setMetrics(agent.metrics)
-                               .addAllEndpoints(endpointsOf(agent));
-        if (!agent.jobIds.isEmpty()) {
-            b.setCurrentJobId(agent.jobIds.iterator().next());
-        }
-        if (agent.drainDeadline != null) {
-            b.setDrainDeadline(ts(agent.drainDeadline));
-        }
-        if (agent.connectedAt != null) {
-            b.setConnectedAt(ts(agent.connectedAt));
-        }
-        if (agent.lastSeenAt != null) {
-            b.setLastSeenAt(ts(agent.lastSeenAt));
-            Duration age = Duration.between(agent.lastSeenAt, time.now());
+        return toProto(agent, viewOf(agent));
+    }
+
+    private Agent toProto(AgentRecord agent, AgentView view) {
+        Agent.Builder b = view.toProto().setMetrics(agent.metrics);
+        Instant lastSeenAt = agent.lastSeenAt;
+        if (lastSeenAt != null) {
+            b.setLastSeenAt(ts(lastSeenAt));
+            Duration age = Duration.between(lastSeenAt, time.now());
             b.setHeartbeatAge(Durations.fromMillis(Math.max(0, age.toMillis())));
         }
-        if (agent.online()) {
-            b.setSessionId(agent.session.id());
-        } else if (agent.disconnectedAt != null) {
-            b.setDisconnectedAt(ts(agent.disconnectedAt));
-        }
         return b.build();
+    }
+
+    private AgentView viewOf(AgentRecord agent) {
+        boolean online = agent.online();
+        return new AgentView(agent.id, agent.name, agent.version, stateOf(agent), agent.slots, agent.freeSlots(),
+                             agent.labels, agent.capabilities, agent.drain(), List.copyOf(agent.jobIds),
+                             agent.engineId, endpointsOf(agent), agent.drainDeadline, agent.connectedAt,
+                             online ? agent.session.id() : null, online ? null : agent.disconnectedAt);
     }
 
     /** Forgets agents that have been OFFLINE without jobs since before {@code cutoff}. */
@@ -190,30 +176,25 @@ public final class Fleet {
 
     /** Publishes the agent if what operators see of it changed since the last event. */
     public void publish(AgentRecord agent) {
-        Agent current = toProto(agent);
-        Agent comparable = withoutLiveness(current);
-        Agent previous = lastPublished.put(agent.id, comparable);
-        countState(previous, -1);
-        countState(comparable, 1);
-        if (comparable.equals(previous)) {
+        AgentView view = viewOf(agent);
+        AgentView previous = lastPublished.put(agent.id, view);
+        if (view.equals(previous)) {
             return;
         }
-        hub.agentChanged(previous == null ? WatchEvent.Type.ADDED : WatchEvent.Type.UPDATED, current);
+        countState(previous, -1);
+        countState(view, 1);
+        hub.agentChanged(previous == null ? WatchEvent.Type.ADDED : WatchEvent.Type.UPDATED, toProto(agent, view));
     }
 
-    private void countState(Agent published, int delta) {
+    private void countState(AgentView published, int delta) {
         if (published != null) {
-            publishedStates.merge(published.getState(), delta, Integer::sum);
+            publishedStates.merge(published.state(), delta, Integer::sum);
         }
     }
 
     /** How many agents are in each state, as last published (every agent is published when it changes). */
     public Map<Agent.State, Integer> stateCounts() {
         return publishedStates;
-    }
-
-    private static Agent withoutLiveness(Agent agent) {
-        return agent.toBuilder().clearLastSeenAt().clearHeartbeatAge().clearMetrics().build();
     }
 
     private static com.google.protobuf.Timestamp ts(Instant instant) {

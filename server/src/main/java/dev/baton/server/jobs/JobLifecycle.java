@@ -118,10 +118,15 @@ public final class JobLifecycle {
         }
     }
 
-    /** Stores and publishes a new snapshot of a job (no status check: callers changed no status). */
+    /**
+     * Stores and publishes a new snapshot of a job (no status check: callers changed no status).
+     * Write-behind: callers answer from memory without waiting for the disk, so the store may sync
+     * it a few milliseconds later (see {@link BatonStore#writeBehind}); a status lost with the
+     * machine is recovered like any lost status, from the agents' next Hello.
+     */
     void save(JobRecord r, Job next) {
         book.update(r, next);
-        store.write(List.of(new StoreWrite.PutJob(next, r.sequence))).exceptionally(e -> {
+        store.writeBehind(List.of(new StoreWrite.PutJob(next, r.sequence))).exceptionally(e -> {
             log.warn("event=job-write-failed job={} error=\"{}\"", next.getId(), e.getMessage());
             return null;
         });

@@ -31,6 +31,14 @@ public final class JobScheduler {
     private boolean passQueued;
     /** The fleet version at which every job left in the queue was last explained (-1: never). */
     private long explainedQueueAt = -1;
+    /**
+     * Reasons for jobs that wait because no agent has a free slot, by requirements, valid for the
+     * fleet version {@link #busyReasonsAt}: with nothing free, whether an agent counts as busy,
+     * draining or too small depends only on the fleet's topology, so a full fleet is walked once per
+     * topology change instead of once per pass (a pass per freed slot while the queue grows).
+     */
+    private final Map<JobRequirements, String> busyReasons = new HashMap<>();
+    private long busyReasonsAt = -1;
 
     public JobScheduler(ControlLoop loop, JobBook book, Fleet fleet, JobLifecycle lifecycle) {
         this.loop = loop;
@@ -80,6 +88,11 @@ public final class JobScheduler {
         if (r == null) {
             return;
         }
+        if (busyReasonsAt != fleet.topologyVersion()) {
+            busyReasonsAt = fleet.topologyVersion();
+            busyReasons.clear();
+        }
+        explained = busyReasons;
         // Nothing is free: the rest of the queue waits. Explaining is needed only for jobs that have
         // no reason for the current fleet: all of them after the fleet changed, else the new ones.
         // A queue behind a busy fleet then costs nothing per freed slot.

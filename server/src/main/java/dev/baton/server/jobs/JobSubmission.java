@@ -102,27 +102,40 @@ public final class JobSubmission {
                 ? List.of(new StoreWrite.PutJob(job, sequence))
                 : List.of(new StoreWrite.PutJob(job, sequence), new StoreWrite.PutIdempotencyKey(
                         new IdempotencyRecord(key, job.getId(), digest, now.plus(config.idempotencyRetention()))));
-        CompletableFuture<Result> result = store.write(writes).handleAsync((ignored, error) -> {
-            if (!key.isEmpty()) {
-                inFlight.remove(key);
-            }
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        // Completed on the store's writer thread, without a hop through the loop: the loop is handed
+        // the job first, so any request that reaches the loop after the ack finds it.
+        store.write(writes).whenComplete((ignored, error) -> {
+            loop.execute(() -> {
+                if (error == null) {
+                    accepted(job, sequence, key, digest, now);
+                } else if (!key.isEmpty()) {
+                    inFlight.remove(key);
+                }
+            });
             if (error != null) {
-                throw BatonException.unavailable("job not accepted: %s", error.getMessage());
+                result.completeExceptionally(BatonException.unavailable("job not accepted: %s", error.getMessage()));
+            } else {
+                result.complete(new Result(job, false));
             }
-            JobRecord record = new JobRecord(job, sequence);
-            book.add(record);
-            if (!key.isEmpty()) {
-                idempotency.put(new IdempotencyRecord(key, job.getId(), digest, now.plus(config.idempotencyRetention())));
-            }
-            hub.jobChanged(WatchEvent.Type.ADDED, job);
-            lifecycle.enqueue(record);
-            log.info("event=job-submitted job={} template={} key_set={}", job.getId(), job.getTemplateId(), !key.isEmpty());
-            return new Result(record.job(), false);
-        }, loop::execute);
+        });
         if (!key.isEmpty()) {
             inFlight.put(key, new InFlight(digest, result));
         }
         return result;
+    }
+
+    /** Books a durable job and puts it in the queue; on the loop. */
+    private void accepted(Job job, long sequence, String key, String digest, Instant now) {
+        JobRecord record = new JobRecord(job, sequence);
+        book.add(record);
+        if (!key.isEmpty()) {
+            inFlight.remove(key);
+            idempotency.put(new IdempotencyRecord(key, job.getId(), digest, now.plus(config.idempotencyRetention())));
+        }
+        hub.jobChanged(WatchEvent.Type.ADDED, job);
+        lifecycle.enqueue(record);
+        log.info("event=job-submitted job={} template={} key_set={}", job.getId(), job.getTemplateId(), !key.isEmpty());
     }
 
     private static Result replay(String key, String digest, String firstDigest, Job job) {

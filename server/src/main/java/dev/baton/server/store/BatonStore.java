@@ -21,6 +21,18 @@ public interface BatonStore extends AutoCloseable {
     CompletableFuture<Void> write(List<StoreWrite> writes);
 
     /**
+     * Like {@link #write}, for changes that nobody waits on before acting (a job's status as its
+     * agent reports it): applied in the same order as every other write, and visible to
+     * {@link #load} once the future completes, but a store may make them durable against a
+     * machine crash a little later (within {@code JdbcStore.WRITE_BEHIND_SYNC}, or with the next
+     * {@link #write}, whichever comes first) so that acknowledged writes do not queue behind
+     * their disk syncs. A crash of the server process alone loses nothing that completed.
+     */
+    default CompletableFuture<Void> writeBehind(List<StoreWrite> writes) {
+        return write(writes);
+    }
+
+    /**
      * The stored log batches of one job attempt (StoredLogLines bytes), oldest first; read on demand,
      * off the control loop. A store that keeps no logs answers none.
      */

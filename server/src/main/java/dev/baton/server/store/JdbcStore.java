@@ -3,6 +3,7 @@ package dev.baton.server.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +24,21 @@ import dev.baton.server.error.BatonException;
  * up in one transaction, so the cost of a durable commit (an fsync, a round trip) is shared by
  * every write in it. A write's future completes only once its transaction committed; a failed
  * transaction is rolled back whole and fails every write in it. The SQL lives in
- * {@link StoreTables} and {@link StoreSchema}; subclasses only open the connection.
+ * {@link StoreTables} and {@link StoreSchema}; subclasses open the connection and may defer the
+ * sync of write-behind batches ({@link #beforeBatch}, {@link #syncWriteBehind}).
  */
 abstract class JdbcStore implements BatonStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
     private static final int MAX_BATCH = 1000;
+    /** How long a committed write-behind batch may stay unsynced when no durable write follows it. */
+    static final Duration WRITE_BEHIND_SYNC = Duration.ofMillis(20);
+    /**
+     * How long write-behind writes wait in the queue for a durable write to share its commit with:
+     * committing them on their own would not delay an acknowledged write, but every extra commit
+     * rewrites the same table and index pages into the WAL (and brings the next checkpoint closer).
+     */
+    static final Duration WRITE_BEHIND_COALESCE = Duration.ofMillis(5);
 
     /** Opens a configured connection (auto-commit off). */
     @FunctionalInterface
@@ -35,9 +46,10 @@ abstract class JdbcStore implements BatonStore {
         Connection open() throws SQLException;
     }
 
-    private record Pending(List<StoreWrite> writes, CompletableFuture<Void> done) {}
+    /** Writes handed over together; {@code durable} is false for write-behind ones (nobody waits to act on them). */
+    private record Pending(List<StoreWrite> writes, boolean durable, CompletableFuture<Void> done) {}
 
-    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+    private static final Pending STOP = new Pending(List.of(), true, new CompletableFuture<>());
 
     private final ConnectionSource source;
     private final String where;
@@ -49,6 +61,11 @@ abstract class JdbcStore implements BatonStore {
     private Connection connection;
     private volatile boolean closing;
     private volatile String problem;
+    /** Whether write-behind batches were committed and not yet synced, since when (writer thread only). */
+    private boolean unsynced;
+    private long unsyncedSince;
+    /** Write-behind syncs done because no durable commit came in time (tests read it). */
+    private final AtomicLong writeBehindSyncs = new AtomicLong();
 
     /**
      * @param where names the store in errors ("in ./data", "at jdbc:postgresql://...")
@@ -93,6 +110,17 @@ abstract class JdbcStore implements BatonStore {
     /** Runs inside every write transaction before it commits; throwing rolls the whole batch back. */
     protected void beforeCommit(Connection connection) throws SQLException {}
 
+    /**
+     * Runs before a batch is applied. {@code durable} is false when every write in it is
+     * write-behind: a store may then commit without waiting for the disk, as long as
+     * {@link #syncWriteBehind} (or the next durable commit) makes it durable later, in order.
+     * By default every commit is durable.
+     */
+    protected void beforeBatch(Connection connection, boolean durable) throws SQLException {}
+
+    /** Makes every committed write-behind batch durable; called when no durable commit did it in time. */
+    protected void syncWriteBehind(Connection connection) throws SQLException {}
+
     @Override
     public StoredState load() {
         try {
@@ -114,12 +142,21 @@ abstract class JdbcStore implements BatonStore {
 
     @Override
     public CompletableFuture<Void> write(List<StoreWrite> writes) {
+        return enqueue(writes, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeBehind(List<StoreWrite> writes) {
+        return enqueue(writes, false);
+    }
+
+    private CompletableFuture<Void> enqueue(List<StoreWrite> writes, boolean durable) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closing) {
             done.completeExceptionally(BatonException.unavailable("the store is closed (server shutting down)"));
             return done;
         }
-        queue.add(new Pending(List.copyOf(writes), done));
+        queue.add(new Pending(List.copyOf(writes), durable, done));
         return done;
     }
 
@@ -132,19 +169,25 @@ abstract class JdbcStore implements BatonStore {
         List<Pending> batch = new ArrayList<>();
         while (true) {
             try {
-                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                Pending first = queue.poll(pollNanos(), TimeUnit.NANOSECONDS);
                 if (first == null) {
+                    syncIfDue();
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                awaitDurableWrite(batch);
                 boolean stop = batch.remove(STOP);
                 commit(batch);
                 batch.clear();
+                syncIfDue();
                 if (stop) {
                     List<Pending> rest = new ArrayList<>();
                     queue.drainTo(rest);
                     commit(rest);
+                    if (unsynced) {
+                        sync();
+                    }
                     return;
                 }
             } catch (InterruptedException e) {
@@ -153,18 +196,78 @@ abstract class JdbcStore implements BatonStore {
         }
     }
 
+    /** Adds to a batch of write-behind writes only until a durable write (or the stop) joins it, or for a while. */
+    private void awaitDurableWrite(List<Pending> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + WRITE_BEHIND_COALESCE.toNanos();
+        int checked = 0;
+        while (batch.size() < MAX_BATCH) {
+            for (; checked < batch.size(); checked++) {
+                if (batch.get(checked).durable()) {
+                    return;
+                }
+            }
+            Pending next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+        }
+    }
+
+    /** Until the unsynced write-behind batches are due, else a second (only to notice the stop). */
+    private long pollNanos() {
+        if (!unsynced) {
+            return TimeUnit.SECONDS.toNanos(1);
+        }
+        return Math.max(0, unsyncedSince + WRITE_BEHIND_SYNC.toNanos() - System.nanoTime());
+    }
+
+    private void syncIfDue() {
+        if (unsynced && System.nanoTime() - unsyncedSince >= WRITE_BEHIND_SYNC.toNanos()) {
+            sync();
+        }
+    }
+
+    private void sync() {
+        synchronized (lock) {
+            try {
+                syncWriteBehind(connection());
+                unsynced = false;
+                writeBehindSyncs.incrementAndGet();
+            } catch (SQLException e) {
+                // Committed data stays committed; the next durable commit or a later try syncs it.
+                unsyncedSince = System.nanoTime();
+                broken(e);
+                log.warn("event=store-sync-failed error=\"{}\"", e.getMessage());
+            }
+        }
+    }
+
+    long writeBehindSyncs() {
+        return writeBehindSyncs.get();
+    }
+
     private void commit(List<Pending> batch) {
         if (batch.isEmpty()) {
             return;
         }
+        boolean durable = batch.stream().anyMatch(Pending::durable);
         synchronized (lock) {
             try {
                 Connection c = connection();
+                beforeBatch(c, durable);
                 for (StoreWrite write : collapse(batch)) {
                     StoreTables.apply(write, this::update);
                 }
                 beforeCommit(c);
                 c.commit();
+                if (durable) {
+                    unsynced = false;
+                } else if (!unsynced) {
+                    unsynced = true;
+                    unsyncedSince = System.nanoTime();
+                }
                 if (problem != null) {
                     log.info("event=store-recovered");
                 }

@@ -65,6 +65,25 @@ class SchedulingTest {
     }
 
     @Test
+    void theReasonOfJobsBehindAFullFleetFollowsTheFleet() {
+        SimulatedAgent a = baton.agent("a", 1);
+        String running = submit();
+        a.acceptAndRun();
+        baton.awaitStatus(running, Job.Status.RUNNING);
+        String queued = submit();
+        baton.awaitJob(queued, "explains it waits", j -> j.getStatusReason().equals(
+                "all 1 matching agent is busy (1 free slot needed)"));
+
+        baton.fleet().drainAgent(dev.baton.proto.v1.DrainAgentRequest.newBuilder().setId("a").setDrain(true).build());
+        String later = submit();
+
+        baton.awaitJob(queued, "the reason after the drain", j -> j.getStatusReason().equals(
+                "all 1 matching agent is draining"));
+        baton.awaitJob(later, "a job queued after the drain", j -> j.getStatusReason().equals(
+                "all 1 matching agent is draining"));
+    }
+
+    @Test
     void aJobNeedingTwoSlotsGoesOnlyWhereTwoAreFree() {
         SimulatedAgent small = baton.agent("small", 1);
         SimulatedAgent big = baton.agent("big", 2);

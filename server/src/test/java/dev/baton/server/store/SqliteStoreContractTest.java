@@ -33,6 +33,36 @@ class SqliteStoreContractTest extends StoreContractTest {
     }
 
     @Test
+    void onlyBatchesWithADurableWriteWaitForTheDisk() throws Exception {
+        SqliteStore sqlite = new SqliteStore(dir);
+        try {
+            sqlite.writeBehind(List.of(new StoreWrite.PutJob(job("j", "running"), 1))).join();
+            assertThat(sqlite.synchronousLevel()).as("write-behind only: NORMAL").isEqualTo(1);
+
+            sqlite.writeBehind(List.of(new StoreWrite.PutJob(job("j", "stopped"), 1)));
+            sqlite.write(List.of(new StoreWrite.PutJob(job("k", "submitted"), 2))).join();
+            assertThat(sqlite.synchronousLevel()).as("a batch with an acknowledged write: FULL").isEqualTo(2);
+        } finally {
+            sqlite.close();
+        }
+    }
+
+    @Test
+    void writeBehindThatNoDurableWriteFollowsIsSyncedSoonAfter() {
+        SqliteStore sqlite = new SqliteStore(dir);
+        try {
+            sqlite.writeBehind(List.of(new StoreWrite.PutJob(job("j", "stopped"), 1))).join();
+
+            dev.baton.server.testing.Eventually.await("a sync of the write-behind commit",
+                                                      () -> sqlite.writeBehindSyncs() == 1);
+            sqlite.write(List.of(new StoreWrite.PutJob(job("k", "submitted"), 2))).join();
+            assertThat(sqlite.writeBehindSyncs()).as("a durable commit needs no extra sync").isEqualTo(1);
+        } finally {
+            sqlite.close();
+        }
+    }
+
+    @Test
     void aDataFileWrittenBeforeMigrationsExistedIsAdoptedWithItsWebhooksAndLogs() throws Exception {
         Path old = Files.createTempDirectory("baton-store-old");
         // The tables exactly as servers before numbered migrations created them, with one row each.

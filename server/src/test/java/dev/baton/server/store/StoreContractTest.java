@@ -118,6 +118,19 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void writeBehindWritesApplyInOrderWithDurableOnesAndSurviveAReopen() {
+        store.writeBehind(List.of(new StoreWrite.PutJob(job("j", "v1"), 1)));
+        store.write(List.of(new StoreWrite.PutJob(job("j", "v2"), 1))).join();
+        assertThat(store.load().jobs()).extracting(j -> j.job().getStatusReason()).containsExactly("v2");
+
+        store.writeBehind(List.of(new StoreWrite.PutJob(job("j", "v3"), 1),
+                                  new StoreWrite.PutJob(job("k", "other"), 2))).join();
+        store.close();
+
+        assertThat(reopen().load().jobs()).extracting(j -> j.job().getStatusReason()).containsExactly("v3", "other");
+    }
+
+    @Test
     void theLastSnapshotOfAJobInOneBatchWins() {
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (int i = 0; i < 50; i++) {

@@ -34,12 +34,21 @@ public final class FaultyStore implements BatonStore {
 
     @Override
     public CompletableFuture<Void> write(List<StoreWrite> writes) {
+        CompletableFuture<Void> failed = injectedFailure();
+        return failed != null ? failed : delegate.write(writes);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeBehind(List<StoreWrite> writes) {
+        CompletableFuture<Void> failed = injectedFailure();
+        return failed != null ? failed : delegate.writeBehind(writes);
+    }
+
+    /** A write failed as the real store fails one while the fault is on; null when it is off. */
+    private CompletableFuture<Void> injectedFailure() {
         String reason = fault;
-        if (reason != null) {
-            return CompletableFuture.failedFuture(BatonException.unavailable(
-                    "store write failed: %s; nothing was changed, retry later", reason));
-        }
-        return delegate.write(writes);
+        return reason == null ? null : CompletableFuture.failedFuture(BatonException.unavailable(
+                "store write failed: %s; nothing was changed, retry later", reason));
     }
 
     @Override
