@@ -31,6 +31,7 @@ import dev.baton.server.api.SseWatchService;
 import dev.baton.server.api.WatchEndpoint;
 import dev.baton.server.api.WebhookEndpoint;
 import dev.baton.server.config.BatonConfig;
+import dev.baton.server.config.TlsConfig;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.engines.EnginePools;
 import dev.baton.server.security.AdminGate;
@@ -195,7 +196,7 @@ public final class BatonServer implements AutoCloseable {
                      baton.port());
         }
         if (config.dockerEnabled() && config.tls() != null && config.engineClientCertFile() == null
-            && config.tls().agentClientCert() == dev.baton.server.config.TlsConfig.AgentClientCert.REQUIRED) {
+            && config.tls().agentClientCert() == TlsConfig.AgentClientCert.REQUIRED) {
             log.warn("event=engines-without-client-certificate: AGENT_CLIENT_CERT=required but ENGINE_CLIENT_CERT_FILE "
                      + "is not set, so pool engines cannot connect; set ENGINE_CLIENT_CERT_FILE and ENGINE_CLIENT_KEY_FILE");
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.baton.cli.Cli;
+import dev.baton.proto.v1.Endpoint;
 import dev.baton.server.BatonServer;
 import dev.baton.server.config.BatonConfig;
 
@@ -74,12 +75,12 @@ final class EmbeddedBaton implements AutoCloseable {
 
     /** Connects an agent and returns once the server welcomed it. */
     TestAgent connectAgent(String id, int slots, Map<String, String> labels) {
-        return connectAgent(id, slots, labels, java.util.List.of());
+        return connectAgent(id, slots, labels, List.of());
     }
 
     /** An agent that advertises {@code endpoints}. */
     TestAgent connectAgent(String id, int slots, Map<String, String> labels,
-                           java.util.List<dev.baton.proto.v1.Endpoint> endpoints) {
+                           List<Endpoint> endpoints) {
         TestAgent agent = TestAgent.connect(server.port(), id, slots, labels, endpoints);
         agents.add(agent);
         return agent;

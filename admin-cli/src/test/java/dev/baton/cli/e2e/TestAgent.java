@@ -1,5 +1,6 @@
 package dev.baton.cli.e2e;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import dev.baton.proto.v1.Assign;
 import dev.baton.proto.v1.AssignAck;
 import dev.baton.proto.v1.Capabilities;
 import dev.baton.proto.v1.CommandAck;
+import dev.baton.proto.v1.Endpoint;
 import dev.baton.proto.v1.Goodbye;
 import dev.baton.proto.v1.Hello;
 import dev.baton.proto.v1.Job;
@@ -42,12 +44,12 @@ final class TestAgent implements AutoCloseable {
     }
 
     static TestAgent connect(int port, String id, int slots, Map<String, String> labels) {
-        return connect(port, id, slots, labels, java.util.List.of());
+        return connect(port, id, slots, labels, List.of());
     }
 
     /** An agent that advertises {@code endpoints} in its Hello. */
     static TestAgent connect(int port, String id, int slots, Map<String, String> labels,
-                             java.util.List<dev.baton.proto.v1.Endpoint> endpoints) {
+                             List<Endpoint> endpoints) {
         ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port,
                                                                   InsecureChannelCredentials.create()).build();
         TestAgent agent = new TestAgent(channel, id);

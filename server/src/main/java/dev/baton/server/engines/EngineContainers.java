@@ -1,6 +1,9 @@
 package dev.baton.server.engines;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,8 +43,8 @@ final class EngineContainers {
         env.put("BATON_LABELS", agentLabels(pool));
         env.put("BATON_SLOTS", Integer.toString(spec.getSlots()));
         engine.ports.forEach((name, port) -> env.put(EnginePorts.envName(name), Integer.toString(port)));
-        java.util.List<Mount> mounts = new java.util.ArrayList<>(spec.getMountsList());
-        java.nio.file.Path trustFile = config.engineTrustFile();
+        List<Mount> mounts = new ArrayList<>(spec.getMountsList());
+        Path trustFile = config.engineTrustFile();
         if (trustFile != null) {
             // The reference agent reads these (an SDK-built agent hands them to its builder): the engine dials back over TLS, trusting this file.
             env.put("BATON_TLS", "true");
@@ -61,7 +64,7 @@ final class EngineContainers {
                                  spec.getCapAddList(), spec.getDevicesList());
     }
 
-    private static Mount readOnly(java.nio.file.Path source, String target) {
+    private static Mount readOnly(Path source, String target) {
         return Mount.newBuilder().setSource(source.toAbsolutePath().toString()).setTarget(target).setReadOnly(true).build();
     }
 
