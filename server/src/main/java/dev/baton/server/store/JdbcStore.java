@@ -39,6 +39,8 @@ abstract class JdbcStore implements BatonStore {
      * rewrites the same table and index pages into the WAL (and brings the next checkpoint closer).
      */
     static final Duration WRITE_BEHIND_COALESCE = Duration.ofMillis(5);
+    /** How soon a write-behind sync that could not run is tried again. */
+    private static final Duration SYNC_RETRY = Duration.ofMillis(1);
 
     /** Opens a configured connection (auto-commit off). */
     @FunctionalInterface
@@ -118,8 +120,16 @@ abstract class JdbcStore implements BatonStore {
      */
     protected void beforeBatch(Connection connection, boolean durable) throws SQLException {}
 
-    /** Makes every committed write-behind batch durable; called when no durable commit did it in time. */
-    protected void syncWriteBehind(Connection connection) throws SQLException {}
+    /**
+     * Makes every committed write-behind batch durable; called when no durable commit did it in time.
+     * False when it could not now (the writer tries again shortly).
+     */
+    protected boolean syncWriteBehind(Connection connection) throws SQLException {
+        return true;
+    }
+
+    /** Runs on the writer thread after each successful commit; a failure is logged, the commit stands. */
+    protected void afterCommit(Connection connection) throws SQLException {}
 
     @Override
     public StoredState load() {
@@ -232,9 +242,12 @@ abstract class JdbcStore implements BatonStore {
     private void sync() {
         synchronized (lock) {
             try {
-                syncWriteBehind(connection());
-                unsynced = false;
-                writeBehindSyncs.incrementAndGet();
+                if (syncWriteBehind(connection())) {
+                    unsynced = false;
+                    writeBehindSyncs.incrementAndGet();
+                } else {
+                    unsyncedSince = System.nanoTime() - WRITE_BEHIND_SYNC.toNanos() + SYNC_RETRY.toNanos();
+                }
             } catch (SQLException e) {
                 // Committed data stays committed; the next durable commit or a later try syncs it.
                 unsyncedSince = System.nanoTime();
@@ -273,6 +286,7 @@ abstract class JdbcStore implements BatonStore {
                 }
                 problem = null;
                 batch.forEach(p -> p.done().complete(null));
+                afterCommitQuietly(c);
             } catch (SQLException e) {
                 rollbackQuietly();
                 broken(e);
@@ -281,6 +295,14 @@ abstract class JdbcStore implements BatonStore {
                 BatonException failure = BatonException.unavailable("%s; nothing was changed, retry later", problem);
                 batch.forEach(p -> p.done().completeExceptionally(failure));
             }
+        }
+    }
+
+    private void afterCommitQuietly(Connection c) {
+        try {
+            afterCommit(c);
+        } catch (SQLException e) {
+            log.warn("event=store-after-commit-failed error=\"{}\"", e.getMessage());
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.baton.proto.v1.WebhookDelivery;
+import dev.baton.server.testing.Eventually;
 
 /** The store contract on the embedded SQLite store, one fresh directory per test. */
 class SqliteStoreContractTest extends StoreContractTest {
@@ -53,12 +54,51 @@ class SqliteStoreContractTest extends StoreContractTest {
         try {
             sqlite.writeBehind(List.of(new StoreWrite.PutJob(job("j", "stopped"), 1))).join();
 
-            dev.baton.server.testing.Eventually.await("a sync of the write-behind commit",
+            Eventually.await("a sync of the write-behind commit",
                                                       () -> sqlite.writeBehindSyncs() == 1);
             sqlite.write(List.of(new StoreWrite.PutJob(job("k", "submitted"), 2))).join();
             assertThat(sqlite.writeBehindSyncs()).as("a durable commit needs no extra sync").isEqualTo(1);
         } finally {
             sqlite.close();
+        }
+    }
+
+    @Test
+    void checkpointsRunBesideTheWriterAndTheWalStartsOverEvenUnderASteadyLoad() throws Exception {
+        SqliteStore.CheckpointPolicy policy = new SqliteStore.CheckpointPolicy(20, 200);
+        SqliteStore sqlite = new SqliteStore(dir, policy);
+        int commits = 600;
+        try {
+            int autocheckpoint = sqlite.transaction(c -> pragma(c, "wal_autocheckpoint"));
+            assertThat(autocheckpoint).as("no checkpoint inside the writer's commits").isZero();
+            // Back-to-back commits: the checkpointer rarely finds the writer paused.
+            for (int i = 0; i < commits; i++) {
+                sqlite.write(List.of(new StoreWrite.PutJob(job("job-" + i, "x".repeat(200)), i))).join();
+            }
+            assertThat(sqlite.checkpoints() + sqlite.writerCheckpoints()).isGreaterThan(0);
+            // Each commit added at least two frames (the row and its id index), 1,200 or more in
+            // all: the WAL holds far fewer, so it started over.
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("baton.db"));
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rs.next();
+                assertThat(rs.getLong(2)).as("frames in the WAL")
+                        .isLessThan(policy.writerCheckpointAboveFrames() + policy.commitsBetweenRequests() * 20L);
+            }
+        } finally {
+            sqlite.close();
+        }
+        SqliteStore reopened = new SqliteStore(dir);
+        try {
+            assertThat(reopened.load().jobs()).hasSize(commits);
+        } finally {
+            reopened.close();
+        }
+    }
+
+    private static int pragma(Connection c, String name) throws java.sql.SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
