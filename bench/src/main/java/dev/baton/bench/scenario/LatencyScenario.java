@@ -131,6 +131,12 @@ public final class LatencyScenario implements Callable<Integer> {
             int measuredFrom = from + rate * warmupSeconds;
             record(report, parts[1], clock, measuredFrom, from + rated, watch);
             if (watcher != null) {
+                if (watcher.closedStatus() != null) {
+                    // A watcher that fell behind is cut off by design; its missing samples must say why.
+                    Common.log("the watch client was closed by the server: %s", watcher.closedStatus());
+                    report.note("Run " + run + ": the watch client was closed by the server (" + watcher.closedStatus()
+                                + "), so \"RUNNING event at watcher\" has no samples after that.");
+                }
                 watcher.cancel();
             }
             return watch;
