@@ -6,12 +6,11 @@ import java.io.OutputStream;
 
 import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 
-import dev.baton.server.watch.WatchFrame;
 import io.grpc.MethodDescriptor;
 
 /**
  * gRPC JSON formats (gRPC-Web JSON) for services whose responses may be pre-encoded watch events:
- * a {@link WatchFrame} is written as its shared JSON (the same bytes as SSE data); every other
+ * an {@link EncodedWatchEvent} is written as its frame's shared JSON (the same bytes as SSE data); every other
  * message goes to the wrapped marshaller.
  */
 final class PreEncodedJsonMarshaller implements GrpcJsonMarshaller {
@@ -25,8 +24,8 @@ final class PreEncodedJsonMarshaller implements GrpcJsonMarshaller {
     @Override
     public <T> void serializeMessage(MethodDescriptor.Marshaller<T> marshaller, T message, OutputStream os)
             throws IOException {
-        if (message instanceof WatchFrame frame) {
-            os.write(frame.jsonUtf8());
+        if (message instanceof EncodedWatchEvent encoded) {
+            os.write(encoded.frame().jsonUtf8());
             return;
         }
         delegate.serializeMessage(marshaller, message, os);

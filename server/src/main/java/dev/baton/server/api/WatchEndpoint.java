@@ -1,5 +1,6 @@
 package dev.baton.server.api;
 
+import com.google.protobuf.Message;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
 import dev.baton.proto.v1.WatchRequest;
@@ -23,7 +24,7 @@ import io.grpc.stub.StreamObserver;
  * grow the server's memory; instead events wait in the watcher's bounded queue.
  *
  * <p>Bound by hand instead of through the generated base class: the responses are
- * {@link WatchFrame}s, whose bytes are encoded once per event and shared by every stream (see
+ * {@link EncodedWatchEvent}s, whose bytes are encoded once per event and shared by every stream (see
  * {@link WatchFrameMarshaller}); the method's name and schema stay those of the generated service.
  */
 public final class WatchEndpoint implements BindableService {
@@ -47,8 +48,8 @@ public final class WatchEndpoint implements BindableService {
                                       .build();
     }
 
-    private void watch(WatchRequest request, StreamObserver<WatchFrame> observer) {
-        ServerCallStreamObserver<WatchFrame> call = (ServerCallStreamObserver<WatchFrame>) observer;
+    private void watch(WatchRequest request, StreamObserver<Message> observer) {
+        ServerCallStreamObserver<Message> call = (ServerCallStreamObserver<Message>) observer;
         ServiceRequestContext ctx = ServiceRequestContext.current();
         // A watch lives as long as the client wants it: no timeout from the server's defaults.
         ctx.clearRequestTimeout();
@@ -65,9 +66,9 @@ public final class WatchEndpoint implements BindableService {
 
     private static final class GrpcTransport implements WatchTransport {
 
-        private final ServerCallStreamObserver<WatchFrame> call;
+        private final ServerCallStreamObserver<Message> call;
 
-        GrpcTransport(ServerCallStreamObserver<WatchFrame> call) {
+        GrpcTransport(ServerCallStreamObserver<Message> call) {
             this.call = call;
         }
 
@@ -78,7 +79,7 @@ public final class WatchEndpoint implements BindableService {
 
         @Override
         public void send(WatchFrame frame) {
-            call.onNext(frame);
+            call.onNext(new EncodedWatchEvent(frame));
         }
 
         @Override
