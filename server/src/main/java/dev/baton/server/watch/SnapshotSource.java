@@ -17,28 +17,48 @@ import dev.baton.proto.v1.WatchEvent;
  * plane.hub().addSnapshotSource(SnapshotSource.pools(() -> pools.all().stream().map(PoolRecord::toProto)));
  * }</pre>
  * The supplier runs on the control loop, in the same command that registers the watcher, so the
- * snapshot and the live feed meet without a gap or a duplicate.
+ * snapshot and the live feed meet without a gap or a duplicate. A watcher that does not follow the
+ * source's kind never runs it.
  */
-@FunctionalInterface
 public interface SnapshotSource {
+
+    /** The kind of entity this source lists. */
+    EntityKind kind();
 
     /** One builder per entity, with its kind and entity set; the hub fills type, revision and time. */
     Stream<WatchEvent.Builder> current();
 
     static SnapshotSource agents(Supplier<Stream<Agent>> agents) {
-        return () -> agents.get().map(a -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_AGENT).setAgent(a));
+        return of(EntityKind.ENTITY_KIND_AGENT, () -> agents.get().map(
+                a -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_AGENT).setAgent(a)));
     }
 
     static SnapshotSource jobs(Supplier<Stream<Job>> jobs) {
-        return () -> jobs.get().map(j -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_JOB).setJob(j));
+        return of(EntityKind.ENTITY_KIND_JOB, () -> jobs.get().map(
+                j -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_JOB).setJob(j)));
     }
 
     static SnapshotSource engines(Supplier<Stream<Engine>> engines) {
-        return () -> engines.get().map(
-                e -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_ENGINE).setEngine(e));
+        return of(EntityKind.ENTITY_KIND_ENGINE, () -> engines.get().map(
+                e -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_ENGINE).setEngine(e)));
     }
 
     static SnapshotSource pools(Supplier<Stream<Pool>> pools) {
-        return () -> pools.get().map(p -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_POOL).setPool(p));
+        return of(EntityKind.ENTITY_KIND_POOL, () -> pools.get().map(
+                p -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_POOL).setPool(p)));
+    }
+
+    private static SnapshotSource of(EntityKind kind, Supplier<Stream<WatchEvent.Builder>> current) {
+        return new SnapshotSource() {
+            @Override
+            public EntityKind kind() {
+                return kind;
+            }
+
+            @Override
+            public Stream<WatchEvent.Builder> current() {
+                return current.get();
+            }
+        };
     }
 }

@@ -191,12 +191,13 @@ public final class WatchHub {
     private void addSnapshot(WatchFilter filter, List<WatchFrame> out) {
         Timestamp now = Timestamps.fromMillis(loop.time().now().toEpochMilli());
         for (SnapshotSource source : snapshotSources) {
-            source.current().forEach(builder -> {
-                WatchEvent event = builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(now).build();
-                if (filter.matches(event)) {
-                    out.add(WatchFrame.of(event));
-                }
-            });
+            if (!filter.acceptsKind(source.kind())) {
+                continue;
+            }
+            // Filtered before building: a watcher of ten jobs must not build an event for every job.
+            source.current().filter(builder -> filter.acceptsId(WatchEvents.entityId(builder))).forEach(
+                    builder -> out.add(WatchFrame.of(
+                            builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(now).build())));
         }
         out.add(WatchFrame.of(WatchEvents.marker(WatchEvent.Type.SNAPSHOT_END, revision, loop.time().now())));
     }
