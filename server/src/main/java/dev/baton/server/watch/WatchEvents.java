@@ -5,15 +5,14 @@ import java.time.Instant;
 import com.google.protobuf.util.Timestamps;
 
 import dev.baton.proto.v1.WatchEvent;
-import dev.baton.proto.v1.WatchEventOrBuilder;
 
 /** Small facts about events that every transport needs. */
 public final class WatchEvents {
 
     private WatchEvents() {}
 
-    /** The id of the event's entity (a pool's name); empty for markers. Also of a builder, before it is built. */
-    public static String entityId(WatchEventOrBuilder event) {
+    /** The id of the event's entity (a pool's name); empty for markers. */
+    public static String entityId(WatchEvent event) {
         return switch (event.getEntityCase()) {
             case AGENT -> event.getAgent().getId();
             case JOB -> event.getJob().getId();

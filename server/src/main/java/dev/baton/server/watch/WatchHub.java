@@ -195,7 +195,7 @@ public final class WatchHub {
                 continue;
             }
             // Filtered before building: a watcher of ten jobs must not build an event for every job.
-            source.current().filter(builder -> filter.acceptsId(WatchEvents.entityId(builder))).forEach(
+            source.current(filter::acceptsId).forEach(
                     builder -> out.add(WatchFrame.of(
                             builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(now).build())));
         }
