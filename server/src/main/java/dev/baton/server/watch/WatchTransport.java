@@ -9,7 +9,7 @@ public interface WatchTransport {
     /** True when the wire can take another event now without buffering it without bound. */
     boolean isReady();
 
-    /** Sends one event; its wire forms are shared with every other stream that sends it (encode through the frame). */
+    /** Sends one event; encode it through the frame, whose wire forms every stream that sends it shares. */
     void send(WatchFrame frame);
 
     /** The watcher fell behind and is cut off; {@code message} says how to resume. */
