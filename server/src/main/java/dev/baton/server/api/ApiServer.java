@@ -81,9 +81,10 @@ public final class ApiServer {
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 // REST and gRPC-Web JSON show every field, zero values included, so clients see a
                 // stable shape ("attempt": 0, "drain": false) instead of missing keys.
-                .jsonMarshallerFactory(service -> GrpcJsonMarshaller.builder()
+                // Watch events arrive pre-encoded (WatchFrame) and are written as their shared JSON.
+                .jsonMarshallerFactory(service -> new PreEncodedJsonMarshaller(GrpcJsonMarshaller.builder()
                         .jsonMarshallerCustomizer(json -> json.includingDefaultValueFields(true))
-                        .build(service))
+                        .build(service)))
                 .enableUnframedRequests(true)
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE,

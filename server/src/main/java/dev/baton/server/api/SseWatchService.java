@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -22,11 +20,11 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.streaming.ServerSentEvents;
 
 import dev.baton.proto.v1.EntityKind;
-import dev.baton.proto.v1.WatchEvent;
 import dev.baton.proto.v1.WatchRequest;
 import dev.baton.server.error.BatonException;
 import dev.baton.server.error.ErrorMapping;
 import dev.baton.server.watch.WatchEvents;
+import dev.baton.server.watch.WatchFrame;
 import dev.baton.server.watch.WatchStream;
 import dev.baton.server.watch.WatchStreams;
 import dev.baton.server.watch.WatchTransport;
@@ -44,8 +42,6 @@ public final class SseWatchService implements HttpService {
 
     /** Events written but not yet taken by the connection before the stream waits. */
     private static final int MAX_UNCONSUMED = 32;
-    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace()
-                                                                  .alwaysPrintFieldsWithNoPresence();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final WatchStreams streams;
@@ -123,16 +119,10 @@ public final class SseWatchService implements HttpService {
         };
     }
 
-    static ServerSentEvent toSse(WatchEvent event) {
-        String json;
-        try {
-            json = JSON.print(event);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("a WatchEvent that protobuf JSON cannot print: " + e.getMessage(), e);
-        }
-        var sse = ServerSentEvent.builder().data(json);
-        if (WatchEvents.isResumePoint(event)) {
-            sse.id(Long.toString(event.getRevision()));
+    static ServerSentEvent toSse(WatchFrame frame) {
+        var sse = ServerSentEvent.builder().data(frame.json());
+        if (WatchEvents.isResumePoint(frame.event())) {
+            sse.id(Long.toString(frame.revision()));
         }
         return sse.build();
     }
@@ -155,8 +145,8 @@ public final class SseWatchService implements HttpService {
         }
 
         @Override
-        public void send(WatchEvent event) {
-            pacer.write(toSse(event));
+        public void send(WatchFrame frame) {
+            pacer.write(toSse(frame));
         }
 
         @Override

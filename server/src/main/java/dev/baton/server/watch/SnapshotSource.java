@@ -1,5 +1,8 @@
 package dev.baton.server.watch;
 
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -17,28 +20,49 @@ import dev.baton.proto.v1.WatchEvent;
  * plane.hub().addSnapshotSource(SnapshotSource.pools(() -> pools.all().stream().map(PoolRecord::toProto)));
  * }</pre>
  * The supplier runs on the control loop, in the same command that registers the watcher, so the
- * snapshot and the live feed meet without a gap or a duplicate.
+ * snapshot and the live feed meet without a gap or a duplicate. A watcher that does not follow the
+ * source's kind never runs it, and one that names ids gets builders for those entities only.
  */
-@FunctionalInterface
 public interface SnapshotSource {
 
-    /** One builder per entity, with its kind and entity set; the hub fills type, revision and time. */
-    Stream<WatchEvent.Builder> current();
+    /** The kind of entity this source lists. */
+    EntityKind kind();
+
+    /**
+     * One builder per entity whose id {@code wanted} accepts (a pool's name), with its kind and entity
+     * set; the hub fills type, revision and time.
+     */
+    Stream<WatchEvent.Builder> current(Predicate<String> wanted);
 
     static SnapshotSource agents(Supplier<Stream<Agent>> agents) {
-        return () -> agents.get().map(a -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_AGENT).setAgent(a));
+        return of(EntityKind.ENTITY_KIND_AGENT, agents, Agent::getId, WatchEvent.Builder::setAgent);
     }
 
     static SnapshotSource jobs(Supplier<Stream<Job>> jobs) {
-        return () -> jobs.get().map(j -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_JOB).setJob(j));
+        return of(EntityKind.ENTITY_KIND_JOB, jobs, Job::getId, WatchEvent.Builder::setJob);
     }
 
     static SnapshotSource engines(Supplier<Stream<Engine>> engines) {
-        return () -> engines.get().map(
-                e -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_ENGINE).setEngine(e));
+        return of(EntityKind.ENTITY_KIND_ENGINE, engines, Engine::getId, WatchEvent.Builder::setEngine);
     }
 
     static SnapshotSource pools(Supplier<Stream<Pool>> pools) {
-        return () -> pools.get().map(p -> WatchEvent.newBuilder().setKind(EntityKind.ENTITY_KIND_POOL).setPool(p));
+        return of(EntityKind.ENTITY_KIND_POOL, pools, Pool::getName, WatchEvent.Builder::setPool);
+    }
+
+    private static <T> SnapshotSource of(EntityKind kind, Supplier<Stream<T>> entities, Function<T, String> id,
+                                         BiFunction<WatchEvent.Builder, T, WatchEvent.Builder> set) {
+        return new SnapshotSource() {
+            @Override
+            public EntityKind kind() {
+                return kind;
+            }
+
+            @Override
+            public Stream<WatchEvent.Builder> current(Predicate<String> wanted) {
+                return entities.get().filter(entity -> wanted.test(id.apply(entity)))
+                               .map(entity -> set.apply(WatchEvent.newBuilder().setKind(kind), entity));
+            }
+        };
     }
 }

@@ -68,6 +68,10 @@ public final class WatchFilter {
         return kinds.isEmpty() || kinds.contains(kind);
     }
 
+    boolean acceptsId(String entityId) {
+        return ids.isEmpty() || ids.contains(entityId);
+    }
+
     public boolean matches(WatchEvent event) {
         if (event.getKind() == EntityKind.ENTITY_KIND_UNSPECIFIED) {
             return true;
@@ -75,7 +79,7 @@ public final class WatchFilter {
         if (!kinds.isEmpty() && !kinds.contains(event.getKind())) {
             return false;
         }
-        return ids.isEmpty() || ids.contains(WatchEvents.entityId(event));
+        return acceptsId(WatchEvents.entityId(event));
     }
 
     @Override

@@ -41,6 +41,14 @@ public final class WatchHub {
          */
         boolean offer(WatchEvent event);
 
+        /**
+         * Offers a published event together with its shared wire forms; watchers that send events to
+         * clients keep the frame so that each form is encoded once for all of them.
+         */
+        default boolean offer(WatchFrame frame) {
+            return offer(frame.event());
+        }
+
         /** The events this watcher wants; null for all of them. Fixed for the watcher's lifetime. */
         default WatchFilter filter() {
             return null;
@@ -50,14 +58,14 @@ public final class WatchHub {
         void overflowed(long lastDeliveredRevision);
 
         /** A periodic BOOKMARK with the current revision; a watcher sends it only when idle. */
-        default void bookmark(WatchEvent bookmark) {}
+        default void bookmark(WatchFrame bookmark) {}
     }
 
     /** What a new watcher starts with: how it started (for logs) and its subscription. */
     public record Subscribed(WatchSubscription subscription, String start, int initialEvents) {}
 
     private final ControlLoop loop;
-    private final ArrayDeque<WatchEvent> buffer = new ArrayDeque<>();
+    private final ArrayDeque<WatchFrame> buffer = new ArrayDeque<>();
     private final WatcherIndex watchers = new WatcherIndex();
     private final List<SnapshotSource> snapshotSources = new CopyOnWriteArrayList<>();
     private final BookmarkTicker bookmarks;
@@ -110,13 +118,14 @@ public final class WatchHub {
         WatchEvent event = builder.setRevision(++revision)
                                   .setTime(Timestamps.fromMillis(loop.time().now().toEpochMilli()))
                                   .build();
-        buffer.addLast(event);
+        WatchFrame frame = WatchFrame.of(event);
+        buffer.addLast(frame);
         int bufferSize = settings.bufferSize();
         while (buffer.size() > bufferSize) {
             buffer.removeFirst();
         }
         watchers.forEachMatching(event, watcher -> {
-            if (!watcher.offer(event) && watchers.remove(watcher)) {
+            if (!watcher.offer(frame) && watchers.remove(watcher)) {
                 watcher.overflowed(event.getRevision() - 1);
             }
         });
@@ -127,22 +136,22 @@ public final class WatchHub {
      * then needs a snapshot). Must run on the control loop, together with {@link #add}, so that no
      * event falls between the replay and the live feed.
      */
-    public List<WatchEvent> eventsAfter(long fromRevision) {
+    public List<WatchFrame> eventsAfter(long fromRevision) {
         if (fromRevision > revision) {
             return null;
         }
-        long oldestBuffered = buffer.isEmpty() ? revision + 1 : buffer.peekFirst().getRevision();
+        long oldestBuffered = buffer.isEmpty() ? revision + 1 : buffer.peekFirst().revision();
         if (fromRevision + 1 < oldestBuffered && fromRevision < revision) {
             return null;
         }
-        List<WatchEvent> result = new ArrayList<>();
-        Iterator<WatchEvent> it = buffer.descendingIterator();
+        List<WatchFrame> result = new ArrayList<>();
+        Iterator<WatchFrame> it = buffer.descendingIterator();
         while (it.hasNext()) {
-            WatchEvent event = it.next();
-            if (event.getRevision() <= fromRevision) {
+            WatchFrame frame = it.next();
+            if (frame.revision() <= fromRevision) {
                 break;
             }
-            result.add(event);
+            result.add(frame);
         }
         Collections.reverse(result);
         return result;
@@ -155,20 +164,20 @@ public final class WatchHub {
      * and SNAPSHOT_END. Must run on the control loop.
      */
     public Subscribed subscribe(WatchFilter filter, Long fromRevision, Runnable wake) {
-        List<WatchEvent> initial = new ArrayList<>();
+        List<WatchFrame> initial = new ArrayList<>();
         String start;
-        List<WatchEvent> replay = fromRevision == null ? null : eventsAfter(fromRevision);
+        List<WatchFrame> replay = fromRevision == null ? null : eventsAfter(fromRevision);
         if (replay != null) {
             start = "replay";
-            for (WatchEvent event : replay) {
-                if (filter.matches(event)) {
-                    initial.add(event);
+            for (WatchFrame frame : replay) {
+                if (filter.matches(frame.event())) {
+                    initial.add(frame);
                 }
             }
         } else {
             start = fromRevision == null ? "snapshot" : "reset";
             if (fromRevision != null) {
-                initial.add(WatchEvents.marker(WatchEvent.Type.RESET, revision, loop.time().now()));
+                initial.add(WatchFrame.of(WatchEvents.marker(WatchEvent.Type.RESET, revision, loop.time().now())));
             }
             addSnapshot(filter, initial);
         }
@@ -179,17 +188,18 @@ public final class WatchHub {
         return new Subscribed(subscription, start, initial.size());
     }
 
-    private void addSnapshot(WatchFilter filter, List<WatchEvent> out) {
+    private void addSnapshot(WatchFilter filter, List<WatchFrame> out) {
         Timestamp now = Timestamps.fromMillis(loop.time().now().toEpochMilli());
         for (SnapshotSource source : snapshotSources) {
-            source.current().forEach(builder -> {
-                WatchEvent event = builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(now).build();
-                if (filter.matches(event)) {
-                    out.add(event);
-                }
-            });
+            if (!filter.acceptsKind(source.kind())) {
+                continue;
+            }
+            // Filtered before building: a watcher of ten jobs must not build an event for every job.
+            source.current(filter::acceptsId).forEach(
+                    builder -> out.add(WatchFrame.of(
+                            builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(now).build())));
         }
-        out.add(WatchEvents.marker(WatchEvent.Type.SNAPSHOT_END, revision, loop.time().now()));
+        out.add(WatchFrame.of(WatchEvents.marker(WatchEvent.Type.SNAPSHOT_END, revision, loop.time().now())));
     }
 
     /** Starts feeding {@code watcher} with every event published from now on. */
@@ -207,7 +217,7 @@ public final class WatchHub {
 
     /** Offers a BOOKMARK with the current revision to every watcher (each decides whether it is idle). */
     void bookmarkWatchers() {
-        WatchEvent bookmark = WatchEvents.marker(WatchEvent.Type.BOOKMARK, revision, loop.time().now());
+        WatchFrame bookmark = WatchFrame.of(WatchEvents.marker(WatchEvent.Type.BOOKMARK, revision, loop.time().now()));
         for (Watcher watcher : watchers.all()) {
             watcher.bookmark(bookmark);
         }

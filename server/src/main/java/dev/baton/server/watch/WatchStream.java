@@ -6,8 +6,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.baton.proto.v1.WatchEvent;
-
 /**
  * One client's watch stream: moves events from its {@link WatchSubscription} to its
  * {@link WatchTransport}, only as fast as the transport is ready. All sending happens on the
@@ -63,14 +61,14 @@ public final class WatchStream {
             return;
         }
         while (transport.isReady()) {
-            WatchEvent event = sub.poll();
-            if (event == null) {
+            WatchFrame frame = sub.poll();
+            if (frame == null) {
                 return;
             }
-            transport.send(event);
+            transport.send(frame);
             sent++;
-            if (WatchEvents.isResumePoint(event)) {
-                resumeFrom = event.getRevision();
+            if (WatchEvents.isResumePoint(frame.event())) {
+                resumeFrom = frame.revision();
             }
         }
     }

@@ -19,8 +19,8 @@ public final class WatchSubscription implements WatchHub.Watcher {
     private final WatchFilter filter;
     private final int capacity;
     private final Runnable wake;
-    private final Queue<WatchEvent> initial;
-    private final Queue<WatchEvent> live = new ConcurrentLinkedQueue<>();
+    private final Queue<WatchFrame> initial;
+    private final Queue<WatchFrame> live = new ConcurrentLinkedQueue<>();
     private final AtomicInteger liveCount = new AtomicInteger();
     private volatile boolean overflowed;
     /** Loop-only: whether anything was offered since the last bookmark tick. */
@@ -30,7 +30,7 @@ public final class WatchSubscription implements WatchHub.Watcher {
      * @param wake called (on the control loop) whenever there is something new to poll; it must only
      *             hand work to the transport's thread
      */
-    WatchSubscription(WatchFilter filter, int capacity, List<WatchEvent> initial, Runnable wake) {
+    WatchSubscription(WatchFilter filter, int capacity, List<WatchFrame> initial, Runnable wake) {
         this.filter = filter;
         this.capacity = capacity;
         this.initial = new ArrayDeque<>(initial);
@@ -42,14 +42,19 @@ public final class WatchSubscription implements WatchHub.Watcher {
         return filter;
     }
 
-    /** The hub offers only events that pass the filter (and markers, which every stream gets). */
     @Override
     public boolean offer(WatchEvent event) {
+        return offer(WatchFrame.of(event));
+    }
+
+    /** The hub offers only events that pass the filter (and markers, which every stream gets). */
+    @Override
+    public boolean offer(WatchFrame frame) {
         if (liveCount.incrementAndGet() > capacity) {
             liveCount.decrementAndGet();
             return false;
         }
-        live.add(event);
+        live.add(frame);
         offeredSinceTick = true;
         wake.run();
         return true;
@@ -63,7 +68,7 @@ public final class WatchSubscription implements WatchHub.Watcher {
 
     /** Sends a bookmark only to a stream that had nothing to say since the last tick and has nothing queued. */
     @Override
-    public void bookmark(WatchEvent bookmark) {
+    public void bookmark(WatchFrame bookmark) {
         boolean idle = !offeredSinceTick && liveCount.get() == 0;
         if (idle) {
             offer(bookmark);
@@ -72,8 +77,8 @@ public final class WatchSubscription implements WatchHub.Watcher {
     }
 
     /** The next event to send, or null. Called by the transport's thread only. */
-    WatchEvent poll() {
-        WatchEvent next = initial.poll();
+    WatchFrame poll() {
+        WatchFrame next = initial.poll();
         if (next != null) {
             return next;
         }

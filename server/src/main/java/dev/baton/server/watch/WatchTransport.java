@@ -1,7 +1,5 @@
 package dev.baton.server.watch;
 
-import dev.baton.proto.v1.WatchEvent;
-
 /**
  * The wire under one watch stream (a gRPC call, an SSE response). Every method is called on the
  * stream's executor only, one at a time.
@@ -11,7 +9,8 @@ public interface WatchTransport {
     /** True when the wire can take another event now without buffering it without bound. */
     boolean isReady();
 
-    void send(WatchEvent event);
+    /** Sends one event; encode it through the frame, whose wire forms every stream that sends it shares. */
+    void send(WatchFrame frame);
 
     /** The watcher fell behind and is cut off; {@code message} says how to resume. */
     void fellBehind(String message);
