@@ -1,7 +1,6 @@
 package dev.baton.server.fleet;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,11 +39,11 @@ public final class HeartbeatMonitor {
         if (stopped) {
             return;
         }
-        Instant deadline = loop.time().now().minus(config.heartbeatTimeout());
+        long deadline = loop.time().millis() - config.heartbeatTimeout().toMillis();
         // Collect first (ending a session changes the fleet); only the silent ones are copied.
         List<AgentRecord> silent = new ArrayList<>();
         for (AgentRecord agent : fleet.all()) {
-            if (agent.online() && agent.lastSeenAt.isBefore(deadline)) {
+            if (agent.lastSeenMillis < deadline && agent.online()) {
                 silent.add(agent);
             }
         }
