@@ -105,7 +105,7 @@ public final class AgentProtocol {
         agent.selfDrain = hello.getDrain();
         agent.session = session;
         agent.connectedAt = now;
-        agent.lastSeenAt = now;
+        agent.lastSeenMillis = now.toEpochMilli();
         agent.disconnectedAt = null;
         fleet.topologyChanged(agent);
         Map<String, String> refused = lifecycle.refusedRunningJobs(agent, hello.getRunningJobsList());
@@ -143,9 +143,9 @@ public final class AgentProtocol {
             || message.getHeartbeat().getDrain() != agent.selfDrain) {
             return false;
         }
-        Instant now = loop.time().now();
-        metrics.heartbeatGap(java.time.Duration.between(agent.lastSeenAt, now));
-        agent.lastSeenAt = now;
+        long now = loop.time().millis();
+        metrics.heartbeatGap(now - agent.lastSeenMillis);
+        agent.lastSeenMillis = now;
         if (message.getHeartbeat().hasMetrics()) {
             agent.metrics = message.getHeartbeat().getMetrics();
         }
@@ -160,11 +160,11 @@ public final class AgentProtocol {
             log.debug("event=fenced-message agent={} session={}", session.agentId(), session.id());
             return;
         }
-        Instant now = loop.time().now();
+        long now = loop.time().millis();
         if (message.getMsgCase() == AgentMessage.MsgCase.HEARTBEAT) {
-            metrics.heartbeatGap(java.time.Duration.between(agent.lastSeenAt, now));
+            metrics.heartbeatGap(now - agent.lastSeenMillis);
         }
-        agent.lastSeenAt = now;
+        agent.lastSeenMillis = now;
         JobLifecycle.Refusal refusal = switch (message.getMsgCase()) {
             case HEARTBEAT -> {
                 if (message.getHeartbeat().hasMetrics()) {

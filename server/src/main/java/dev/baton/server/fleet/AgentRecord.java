@@ -38,8 +38,10 @@ public final class AgentRecord {
     /**
      * Liveness, the two fields that a plain heartbeat changes: besides the loop, the agent's stream
      * writes them directly (see {@link AgentProtocol#heartbeatOffLoop}), so a heartbeat costs no hop.
+     * Epoch milliseconds rather than an Instant: a heartbeat then allocates nothing to record itself.
+     * 0 until the agent's first Hello (a record made at start-up for the agent of a stored job).
      */
-    volatile Instant lastSeenAt;
+    volatile long lastSeenMillis;
     volatile AgentMetrics metrics = AgentMetrics.getDefaultInstance();
     Instant disconnectedAt;
     /** Jobs the agent holds (including UNKNOWN ones while it is offline), in assignment order. */

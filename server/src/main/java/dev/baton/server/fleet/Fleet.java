@@ -1,6 +1,5 @@
 package dev.baton.server.fleet;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -140,11 +139,10 @@ public final class Fleet {
 
     private Agent toProto(AgentRecord agent, AgentView view) {
         Agent.Builder b = view.toProto().setMetrics(agent.metrics);
-        Instant lastSeenAt = agent.lastSeenAt;
-        if (lastSeenAt != null) {
-            b.setLastSeenAt(ts(lastSeenAt));
-            Duration age = Duration.between(lastSeenAt, time.now());
-            b.setHeartbeatAge(Durations.fromMillis(Math.max(0, age.toMillis())));
+        long lastSeen = agent.lastSeenMillis;
+        if (lastSeen != 0) {
+            b.setLastSeenAt(Timestamps.fromMillis(lastSeen));
+            b.setHeartbeatAge(Durations.fromMillis(Math.max(0, time.millis() - lastSeen)));
         }
         return b.build();
     }
@@ -195,9 +193,5 @@ public final class Fleet {
     /** How many agents are in each state, as last published (every agent is published when it changes). */
     public Map<Agent.State, Integer> stateCounts() {
         return publishedStates;
-    }
-
-    private static com.google.protobuf.Timestamp ts(Instant instant) {
-        return Timestamps.fromMillis(instant.toEpochMilli());
     }
 }

@@ -30,6 +30,11 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
     }
 
     @Override
+    public long millis() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
     public Timer schedule(Duration delay, Runnable task) {
         ScheduledFuture<?> future = timers.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         return () -> future.cancel(false);

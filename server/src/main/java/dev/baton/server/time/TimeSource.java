@@ -13,6 +13,14 @@ public interface TimeSource {
     Instant now();
 
     /**
+     * The current time in milliseconds since the epoch: {@link #now()} without allocating, for hot
+     * paths that only compare and store times (every agent heartbeat reads it).
+     */
+    default long millis() {
+        return now().toEpochMilli();
+    }
+
+    /**
      * Runs {@code task} once after {@code delay}. The task runs on a timer thread and must only hand
      * work to its owner (e.g. the control loop), never do the work itself.
      */
