@@ -14,11 +14,13 @@ final class ChildServer implements ServerTarget {
 
     private final Process process;
     private final int port;
+    private final Duration startToHealthy;
     private final Duration startToReady;
 
-    private ChildServer(Process process, int port, Duration startToReady) {
+    private ChildServer(Process process, int port, Duration startToHealthy, Duration startToReady) {
         this.process = process;
         this.port = port;
+        this.startToHealthy = startToHealthy;
         this.startToReady = startToReady;
     }
 
@@ -53,11 +55,13 @@ final class ChildServer implements ServerTarget {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        if (!Health.await(port, Duration.ofSeconds(120), process::isAlive)) {
+        Health.Readiness ready = Health.await(port, Duration.ofSeconds(120), process::isAlive);
+        if (!ready.serving()) {
             process.destroyForcibly();
             throw new IllegalStateException("server did not become ready on port " + port + "; see " + spec.logFile());
         }
-        return new ChildServer(process, port, Duration.ofNanos(System.nanoTime() - spawned));
+        return new ChildServer(process, port, Duration.ofNanos(ready.healthyAt() - spawned),
+                               Duration.ofNanos(ready.servingAt() - spawned));
     }
 
     @Override
@@ -73,6 +77,11 @@ final class ChildServer implements ServerTarget {
     @Override
     public boolean separateProcess() {
         return true;
+    }
+
+    @Override
+    public Duration startToHealthy() {
+        return startToHealthy;
     }
 
     @Override

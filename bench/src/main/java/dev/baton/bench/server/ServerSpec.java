@@ -37,7 +37,7 @@ public record ServerSpec(boolean inProcess, Path jar, List<String> jvmArgs, Path
         return new ServerSpec(inProcess, jar, jvmArgs, dataDir, port, s, logFile);
     }
 
-    /** Starts it and returns once /healthz answers 200. */
+    /** Starts it and returns once the API serves (GET /v1/status answers 200). */
     public ServerTarget start() {
         return inProcess ? InProcessServer.start(this) : ChildServer.start(this);
     }
