@@ -1,6 +1,8 @@
 package dev.baton.bench.scenario;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.baton.bench.Main;
@@ -46,6 +48,10 @@ public final class RestartScenario implements Callable<Integer> {
     @Option(names = "--kill", description = "stop the server with SIGKILL instead of SIGTERM")
     boolean kill;
 
+    @Option(names = "--compare-jar", description = "A/B: odd runs restart this jar, even runs --server-jar, on the "
+                                                    + "same store and agents (each metric is reported per jar)")
+    Path compareJar;
+
     @Override
     public Integer call() {
         if (common.inProcess) {
@@ -57,15 +63,18 @@ public final class RestartScenario implements Callable<Integer> {
             return 2;
         }
         Report report = new Report("Restart", Main.commandLine());
-        report.metric("process start → ready (GET /v1/status 200)", "s", Report.Target.atMost(3));
-        report.metric("process start → /healthz 200 (port open)", "s", null);
-        report.metric("same, empty store: start → ready (baseline)", "s", null);
-        report.metric("same, empty store: start → /healthz 200", "s", null);
-        report.metric("ready → all agents back with their jobs", "s", null);
+        List<Path> jars = compareJar == null ? List.of(common.serverJar) : List.of(compareJar, common.serverJar);
+        for (Path jar : jars) {
+            report.metric(named("process start → ready (GET /v1/status 200)", jar), "s", Report.Target.atMost(3));
+            report.metric(named("process start → /healthz 200 (port open)", jar), "s", null);
+            report.metric(named("same, empty store: start → ready (baseline)", jar), "s", null);
+            report.metric(named("same, empty store: start → /healthz 200", jar), "s", null);
+            report.metric(named("ready → all agents back with their jobs", jar), "s", null);
+        }
         report.metric("jobs in the store at start", "jobs", null);
         report.metric("held jobs RUNNING again", "jobs", null);
         report.metric("held jobs lost (Stop sent or rejected)", "jobs", Report.Target.atMost(0));
-        ServerSpec spec = common.server("restart", 0);
+        ServerSpec spec = common.server("restart", 0).withJar(jars.get(0));
         int slots = Math.max(1, held / agents);
         boolean ok = true;
         ServerTarget server = spec.start();
@@ -77,19 +86,23 @@ public final class RestartScenario implements Callable<Integer> {
             populate(clients, fleet);
             ServerProbe probe = new ServerProbe(clients.get(0));
             for (int run = 1; run <= common.runs; run++) {
+                Path jar = jars.get((run - 1) % jars.size());
                 long stopsBefore = fleet.counters().stopsReceived.sum();
                 long rejectedBefore = fleet.counters().rejectedJobs.sum();
-                Common.log("restart %d of %d: stopping the server (%s)", run, common.runs, kill ? "SIGKILL" : "SIGTERM");
+                Common.log("restart %d of %d: stopping the server (%s); next: %s", run, common.runs,
+                           kill ? "SIGKILL" : "SIGTERM", jar);
                 if (kill) {
                     server.kill();
                 } else {
                     server.close();
                 }
-                try (ServerTarget empty = common.server("restart-empty", run).start()) {
-                    report.record("same, empty store: start → ready (baseline)", empty.startToReady().toNanos() / 1e9);
-                    report.record("same, empty store: start → /healthz 200", empty.startToHealthy().toNanos() / 1e9);
+                try (ServerTarget empty = common.server("restart-empty", run).withJar(jar).start()) {
+                    report.record(named("same, empty store: start → ready (baseline)", jar),
+                                  empty.startToReady().toNanos() / 1e9);
+                    report.record(named("same, empty store: start → /healthz 200", jar),
+                                  empty.startToHealthy().toNanos() / 1e9);
                 }
-                server = spec.start();
+                server = spec.withJar(jar).start();
                 double ready = server.startToReady().toNanos() / 1e9;
                 long readyAt = System.nanoTime();
                 boolean back = fleet.awaitOnline(agents, Duration.ofSeconds(120));
@@ -102,9 +115,10 @@ public final class RestartScenario implements Callable<Integer> {
                             + (fleet.counters().rejectedJobs.sum() - rejectedBefore)
                             + Math.max(0, held - fleet.runningJobs());
                 int running = status.getJobsByStatusOrDefault("RUNNING", 0);
-                report.record("process start → ready (GET /v1/status 200)", ready);
-                report.record("process start → /healthz 200 (port open)", server.startToHealthy().toNanos() / 1e9);
-                report.record("ready → all agents back with their jobs", back ? resumed : Double.NaN);
+                report.record(named("process start → ready (GET /v1/status 200)", jar), ready);
+                report.record(named("process start → /healthz 200 (port open)", jar),
+                              server.startToHealthy().toNanos() / 1e9);
+                report.record(named("ready → all agents back with their jobs", jar), back ? resumed : Double.NaN);
                 report.record("jobs in the store at start", total);
                 report.record("held jobs RUNNING again", running);
                 report.record("held jobs lost (Stop sent or rejected)", lost);
@@ -128,8 +142,14 @@ public final class RestartScenario implements Callable<Integer> {
                     + "call is refused with 503 \"not serving yet\". Then: until every agent was welcomed again (its Hello listing its jobs) and the "
                     + "server counted every held job RUNNING (none UNKNOWN); agents reconnect with gRPC's channel "
                     + "backoff plus their own (100 ms doubling, full jitter).");
-        report.note("Server: " + spec.describe() + ".");
+        report.note("Server: " + spec.describe() + (compareJar == null ? "." : "; odd runs: " + compareJar
+                    + ", even runs: " + common.serverJar + " (the store was filled by " + compareJar + ")."));
         return common.finish(report, ok);
+    }
+
+    /** The metric's name, with the jar's file name when two jars are compared. */
+    private String named(String metric, Path jar) {
+        return compareJar == null ? metric : metric + " [" + jar.getFileName() + "]";
     }
 
     private void populate(Channels clients, SimFleet fleet) {

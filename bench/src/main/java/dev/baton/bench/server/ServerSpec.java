@@ -27,6 +27,11 @@ public record ServerSpec(boolean inProcess, Path jar, List<String> jvmArgs, Path
         return new ServerSpec(inProcess, jar, jvmArgs, dir, port, settings, logFile);
     }
 
+    /** The same server from another jar (A/B runs on one store). */
+    public ServerSpec withJar(Path otherJar) {
+        return new ServerSpec(inProcess, otherJar, jvmArgs, dataDir, port, settings, logFile);
+    }
+
     public ServerSpec withPort(int p) {
         return new ServerSpec(inProcess, jar, jvmArgs, dataDir, p, settings, logFile);
     }

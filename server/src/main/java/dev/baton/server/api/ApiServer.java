@@ -4,6 +4,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
@@ -70,6 +72,12 @@ public final class ApiServer {
         List<ServerServiceDefinition> classified = new ArrayList<>(definitions);
         classified.add(reflection.bindService());
         MethodAccess.requireClassified(classified);
+        // One thread builds the JSON marshallers in turn and ends once they are built.
+        ExecutorService jsonBuilder = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "baton-json-marshallers");
+            thread.setDaemon(true);
+            return thread;
+        });
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addServiceDefinitions(definitions)
                 // Added as a service, not a definition: only then does Armeria give reflection the
@@ -80,10 +88,11 @@ public final class ApiServer {
                            standby)
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 // REST and gRPC-Web JSON show every field, zero values included, so clients see a
-                // stable shape ("attempt": 0, "drain": false) instead of missing keys.
-                .jsonMarshallerFactory(service -> GrpcJsonMarshaller.builder()
+                // stable shape ("attempt": 0, "drain": false) instead of missing keys. Built off the
+                // start-up path (see DeferredJsonMarshaller).
+                .jsonMarshallerFactory(service -> new DeferredJsonMarshaller(() -> GrpcJsonMarshaller.builder()
                         .jsonMarshallerCustomizer(json -> json.includingDefaultValueFields(true))
-                        .build(service))
+                        .build(service), jsonBuilder))
                 .enableUnframedRequests(true)
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE,
@@ -110,6 +119,8 @@ public final class ApiServer {
                 .decorator(Route.builder().exact("/v1/jobs").methods(HttpMethod.POST).build(),
                            new RestCreatedStatus())
                 .service("/healthz", guarded(new HealthzService(health), OpenEndpoint.HEALTHZ, gate, config))
+                // Readiness is a probe like /healthz: open or guarded with it.
+                .service("/readyz", guarded(new ReadyzService(standby), OpenEndpoint.HEALTHZ, "GET /readyz", gate, config))
                 .service("/metrics", guarded((ctx, req) -> HttpResponse.of(
                         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), registry.scrape()),
                         OpenEndpoint.METRICS, gate, config))
@@ -126,15 +137,22 @@ public final class ApiServer {
                                         .build()))
                         .build(), OpenEndpoint.DOCS, gate, config));
         extraRoutes.accept(sb);
-        return sb.build();
+        Server server = sb.build();
+        jsonBuilder.shutdown(); // every marshaller was asked for by now; the thread ends once they are built
+        return server;
     }
 
     /** {@code service}, needing a viewer token unless AUTH_OPEN_ENDPOINTS leaves {@code endpoint} open. */
     private static HttpService guarded(HttpService service, OpenEndpoint endpoint, AdminGate gate, BatonConfig config) {
+        return guarded(service, endpoint, "GET /" + endpoint.label(), gate, config);
+    }
+
+    private static HttpService guarded(HttpService service, OpenEndpoint endpoint, String call, AdminGate gate,
+                                       BatonConfig config) {
         if (config.openEndpoints().contains(endpoint)) {
             return service;
         }
-        return service.decorate(AdminHttpGuard.of(gate, "GET /" + endpoint.label(), Role.VIEWER));
+        return service.decorate(AdminHttpGuard.of(gate, call, Role.VIEWER));
     }
 
     private static ServerServiceDefinition agentService(ControlPlane plane) {
