@@ -31,11 +31,19 @@ final class ChildServer implements ServerTarget {
         }
         int port = spec.port() == 0 ? Ports.free() : spec.port();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(spec.jvmArgs());
-        command.addAll(List.of("-jar", spec.jar().toString(), "--port", Integer.toString(port),
-                               "--data-dir", spec.dataDir().toString()));
+        if (spec.launcher() == null) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(spec.jvmArgs());
+            command.addAll(List.of("-jar", spec.jar().toString()));
+        } else {
+            command.add(spec.launcher().toString());
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--data-dir", spec.dataDir().toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (spec.launcher() != null) {
+            builder.environment().put("BATON_SERVER_JAR", spec.jar().toAbsolutePath().toString());
+            builder.environment().put("JAVA_OPTS", String.join(" ", spec.jvmArgs()));
+        }
         builder.environment().put("AGENT_TOKEN", TOKEN);
         builder.environment().put("ENGINES_ENABLED", "false");
         // The load generator is one anonymous loopback caller: the per-token admin rate limit would

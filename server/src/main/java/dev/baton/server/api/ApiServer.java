@@ -4,8 +4,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
@@ -19,7 +17,6 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
-import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 
 import dev.baton.proto.v1.JobServiceGrpc;
@@ -72,12 +69,7 @@ public final class ApiServer {
         List<ServerServiceDefinition> classified = new ArrayList<>(definitions);
         classified.add(reflection.bindService());
         MethodAccess.requireClassified(classified);
-        // One thread builds the JSON marshallers in turn and ends once they are built.
-        ExecutorService jsonBuilder = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "baton-json-marshallers");
-            thread.setDaemon(true);
-            return thread;
-        });
+        JsonMarshaller json = new JsonMarshaller();
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addServiceDefinitions(definitions)
                 // Added as a service, not a definition: only then does Armeria give reflection the
@@ -87,12 +79,8 @@ public final class ApiServer {
                 .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)),
                            standby)
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
-                // REST and gRPC-Web JSON show every field, zero values included, so clients see a
-                // stable shape ("attempt": 0, "drain": false) instead of missing keys. Built off the
-                // start-up path (see DeferredJsonMarshaller).
-                .jsonMarshallerFactory(service -> new DeferredJsonMarshaller(() -> GrpcJsonMarshaller.builder()
-                        .jsonMarshallerCustomizer(json -> json.includingDefaultValueFields(true))
-                        .build(service), jsonBuilder))
+                // One marshaller for every service, built off the start-up path (see JsonMarshaller).
+                .jsonMarshallerFactory(json::of)
                 .enableUnframedRequests(true)
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE,
@@ -138,7 +126,7 @@ public final class ApiServer {
                         .build(), OpenEndpoint.DOCS, gate, config));
         extraRoutes.accept(sb);
         Server server = sb.build();
-        jsonBuilder.shutdown(); // every marshaller was asked for by now; the thread ends once they are built
+        json.buildInBackground(); // every service has registered its messages by now
         return server;
     }
 
