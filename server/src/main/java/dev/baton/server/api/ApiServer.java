@@ -49,6 +49,19 @@ public final class ApiServer {
     private ApiServer() {}
 
     /**
+     * Starts initializing, on a thread of its own, the part of Armeria's JSON transcoding set-up
+     * that is static: its default error handler generates JSON code for the error detail types
+     * in a class initializer that {@link #build} would otherwise run on the start-up thread. Called
+     * first thing at start-up, it overlaps with reading the configuration and opening the store;
+     * {@link #build} then finds it done, or waits for the same initialization (never repeats it).
+     */
+    public static void prepareInBackground() {
+        Thread thread = new Thread(HttpJsonTranscodingOptions::of, "baton-json-setup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
      * {@code standby} is the outermost interceptor: a server that does not lead refuses every Baton
      * call with the leader's address before the {@link AdminGate} looks at the caller (see
      * {@link StandbyGate} for why).
