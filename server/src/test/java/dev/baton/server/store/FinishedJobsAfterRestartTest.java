@@ -53,11 +53,7 @@ class FinishedJobsAfterRestartTest {
         Map<String, Integer> counts;
         try (TestBaton first = TestBaton.start(dir, b -> { }, time)) {
             SimulatedAgent agent = first.agent("a1", 1);
-            String done = first.jobs().submitJob(DONE).getJob().getId();
-            Assign assign = agent.acceptAndRun();
-            first.awaitStatus(done, Job.Status.RUNNING);
-            agent.update(done, assign.getAttempt(), Job.Status.STOPPED);
-            first.awaitStatus(done, Job.Status.STOPPED);
+            String done = submitAndStop(first, agent).getId();
             submit(first, "b", "nowhere"); // stays PENDING between finished jobs
             String failed = submit(first, "b", "");
             Assign second = agent.acceptAndRun();
@@ -95,12 +91,7 @@ class FinishedJobsAfterRestartTest {
         VirtualTimeSource time = new VirtualTimeSource();
         Job done;
         try (TestBaton first = TestBaton.start(dir, b -> { }, time)) {
-            SimulatedAgent agent = first.agent("a1", 1);
-            String id = first.jobs().submitJob(DONE).getJob().getId();
-            Assign assign = agent.acceptAndRun();
-            first.awaitStatus(id, Job.Status.RUNNING);
-            agent.update(id, assign.getAttempt(), Job.Status.STOPPED);
-            done = first.awaitStatus(id, Job.Status.STOPPED);
+            done = submitAndStop(first, first.agent("a1", 1));
         }
 
         try (TestBaton again = TestBaton.start(dir, b -> { }, time)) {
@@ -111,6 +102,15 @@ class FinishedJobsAfterRestartTest {
             assertThat(again.job(done.getId())).isEqualTo(done);
             assertThat(again.jobs().listJobs(ListJobsRequest.getDefaultInstance()).getJobsList()).containsExactly(done);
         }
+    }
+
+    /** Submits {@link #DONE}; {@code agent} runs it and reports it STOPPED. */
+    private static Job submitAndStop(TestBaton baton, SimulatedAgent agent) {
+        String id = baton.jobs().submitJob(DONE).getJob().getId();
+        Assign assign = agent.acceptAndRun();
+        baton.awaitStatus(id, Job.Status.RUNNING);
+        agent.update(id, assign.getAttempt(), Job.Status.STOPPED);
+        return baton.awaitStatus(id, Job.Status.STOPPED);
     }
 
     private static String submit(TestBaton baton, String team, String needs) {
