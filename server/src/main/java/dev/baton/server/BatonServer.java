@@ -83,6 +83,7 @@ public final class BatonServer implements AutoCloseable {
 
     private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime,
                         Function<BatonConfig, BatonStore> storeFactory, EngineSettings engineSettings) {
+        ApiServer.prepareInBackground();
         this.config = config;
         this.time = time;
         this.ownsTime = ownsTime;

@@ -21,6 +21,11 @@ public final class Common {
             description = "the server to start as a child process (default ${DEFAULT-VALUE})")
     Path serverJar;
 
+    @Option(names = "--server-launcher", defaultValue = "server/bin/baton-server",
+            description = "how a child server is started: the documented launcher (class-data archive included), "
+                          + "or `java` for plain java -jar (default ${DEFAULT-VALUE})")
+    String serverLauncher;
+
     @Option(names = "--server-jvm-args", defaultValue = "",
             description = "JVM options of the child server, space-separated (default: none, as a user would run it)")
     String serverJvmArgs;
@@ -44,16 +49,20 @@ public final class Common {
             Path dir = workDir.resolve(scenario + "-" + System.currentTimeMillis() + "-run" + run);
             Files.createDirectories(dir);
             List<String> jvm = serverJvmArgs.isBlank() ? List.of() : Arrays.asList(serverJvmArgs.trim().split("\\s+"));
-            return new ServerSpec(inProcess, serverJar, jvm, dir.resolve("data"), 0, settings, dir.resolve("server.log"));
+            return new ServerSpec(inProcess, launcher(), serverJar, jvm, dir.resolve("data"), 0, settings, dir.resolve("server.log"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
+    private Path launcher() {
+        return serverLauncher.equals("java") ? null : Path.of(serverLauncher);
+    }
+
     /** What server the scenario starts, for the result's notes. */
     String describeServer() {
         List<String> jvm = serverJvmArgs.isBlank() ? List.of() : Arrays.asList(serverJvmArgs.trim().split("\\s+"));
-        return new ServerSpec(inProcess, serverJar, jvm, workDir, 0, settings, workDir.resolve("server.log")).describe();
+        return new ServerSpec(inProcess, launcher(), serverJar, jvm, workDir, 0, settings, workDir.resolve("server.log")).describe();
     }
 
     /** Prints the report and writes it under --out. */

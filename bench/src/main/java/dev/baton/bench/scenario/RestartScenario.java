@@ -1,6 +1,8 @@
 package dev.baton.bench.scenario;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.baton.bench.Main;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
  * Scenario 5, restart: the store is filled through the server itself (jobs submitted, run and
  * stopped by simulated agents; the last ones kept RUNNING), then the server is stopped with SIGTERM
  * and started again on the same data directory and port, once per run. Measures process spawn →
- * /healthz 200, then → every agent back with every job it kept.
+ * the API serving (GET /v1/status 200; /healthz answers earlier, before the store is recovered), then
+ * → every agent back with every job it kept.
  */
 @Command(name = "restart", mixinStandardHelpOptions = true,
          description = "Scenario 5: start → ready with N jobs in the store; agents reconnect and keep their jobs.")
@@ -45,6 +48,10 @@ public final class RestartScenario implements Callable<Integer> {
     @Option(names = "--kill", description = "stop the server with SIGKILL instead of SIGTERM")
     boolean kill;
 
+    @Option(names = "--compare-jar", description = "A/B: odd runs restart this jar, even runs --server-jar, on the "
+                                                    + "same store and agents (each metric is reported per jar)")
+    Path compareJar;
+
     @Override
     public Integer call() {
         if (common.inProcess) {
@@ -56,13 +63,18 @@ public final class RestartScenario implements Callable<Integer> {
             return 2;
         }
         Report report = new Report("Restart", Main.commandLine());
-        report.metric("process start → /healthz 200", "s", Report.Target.atMost(3));
-        report.metric("same, empty store (baseline)", "s", null);
-        report.metric("/healthz 200 → all agents back with their jobs", "s", null);
+        List<Path> jars = compareJar == null ? List.of(common.serverJar) : List.of(compareJar, common.serverJar);
+        for (Path jar : jars) {
+            report.metric(named("process start → ready (GET /v1/status 200)", jar), "s", Report.Target.atMost(3));
+            report.metric(named("process start → /healthz 200 (port open)", jar), "s", null);
+            report.metric(named("same, empty store: start → ready (baseline)", jar), "s", null);
+            report.metric(named("same, empty store: start → /healthz 200", jar), "s", null);
+            report.metric(named("ready → all agents back with their jobs", jar), "s", null);
+        }
         report.metric("jobs in the store at start", "jobs", null);
         report.metric("held jobs RUNNING again", "jobs", null);
         report.metric("held jobs lost (Stop sent or rejected)", "jobs", Report.Target.atMost(0));
-        ServerSpec spec = common.server("restart", 0);
+        ServerSpec spec = common.server("restart", 0).withJar(jars.get(0));
         int slots = Math.max(1, held / agents);
         boolean ok = true;
         ServerTarget server = spec.start();
@@ -74,18 +86,23 @@ public final class RestartScenario implements Callable<Integer> {
             populate(clients, fleet);
             ServerProbe probe = new ServerProbe(clients.get(0));
             for (int run = 1; run <= common.runs; run++) {
+                Path jar = jars.get((run - 1) % jars.size());
                 long stopsBefore = fleet.counters().stopsReceived.sum();
                 long rejectedBefore = fleet.counters().rejectedJobs.sum();
-                Common.log("restart %d of %d: stopping the server (%s)", run, common.runs, kill ? "SIGKILL" : "SIGTERM");
+                Common.log("restart %d of %d: stopping the server (%s); next: %s", run, common.runs,
+                           kill ? "SIGKILL" : "SIGTERM", jar);
                 if (kill) {
                     server.kill();
                 } else {
                     server.close();
                 }
-                try (ServerTarget empty = common.server("restart-empty", run).start()) {
-                    report.record("same, empty store (baseline)", empty.startToReady().toNanos() / 1e9);
+                try (ServerTarget empty = common.server("restart-empty", run).withJar(jar).start()) {
+                    report.record(named("same, empty store: start → ready (baseline)", jar),
+                                  empty.startToReady().toNanos() / 1e9);
+                    report.record(named("same, empty store: start → /healthz 200", jar),
+                                  empty.startToHealthy().toNanos() / 1e9);
                 }
-                server = spec.start();
+                server = spec.withJar(jar).start();
                 double ready = server.startToReady().toNanos() / 1e9;
                 long readyAt = System.nanoTime();
                 boolean back = fleet.awaitOnline(agents, Duration.ofSeconds(120));
@@ -98,8 +115,10 @@ public final class RestartScenario implements Callable<Integer> {
                             + (fleet.counters().rejectedJobs.sum() - rejectedBefore)
                             + Math.max(0, held - fleet.runningJobs());
                 int running = status.getJobsByStatusOrDefault("RUNNING", 0);
-                report.record("process start → /healthz 200", ready);
-                report.record("/healthz 200 → all agents back with their jobs", back ? resumed : Double.NaN);
+                report.record(named("process start → ready (GET /v1/status 200)", jar), ready);
+                report.record(named("process start → /healthz 200 (port open)", jar),
+                              server.startToHealthy().toNanos() / 1e9);
+                report.record(named("ready → all agents back with their jobs", jar), back ? resumed : Double.NaN);
                 report.record("jobs in the store at start", total);
                 report.record("held jobs RUNNING again", running);
                 report.record("held jobs lost (Stop sent or rejected)", lost);
@@ -117,12 +136,20 @@ public final class RestartScenario implements Callable<Integer> {
                     + "same data directory and port.");
         report.note("Baseline: the same command on an empty data directory, started while the agents are still "
                     + "retrying (so JVM and framework start-up is separated from loading the store).");
-        report.note("Ready: from spawning `java -jar` (JVM start included) to the first 200 from GET /healthz, polled "
-                    + "every 5 ms. Then: until every agent was welcomed again (its Hello listing its jobs) and the "
+        report.note("Ready: from spawning `java -jar` (JVM start included) to the first 200 from GET /v1/status "
+                    + "(GetStatus through REST), polled every 5 ms after GET /healthz first answered 200: the port "
+                    + "opens, and /healthz answers, before the stored state is recovered, and until then every Baton "
+                    + "call is refused with 503 \"not serving yet\". Then: until every agent was welcomed again (its Hello listing its jobs) and the "
                     + "server counted every held job RUNNING (none UNKNOWN); agents reconnect with gRPC's channel "
                     + "backoff plus their own (100 ms doubling, full jitter).");
-        report.note("Server: " + spec.describe() + ".");
+        report.note("Server: " + spec.describe() + (compareJar == null ? "." : "; odd runs: " + compareJar
+                    + ", even runs: " + common.serverJar + " (the store was filled by " + compareJar + ")."));
         return common.finish(report, ok);
+    }
+
+    /** The metric's name, with the jar's file name when two jars are compared. */
+    private String named(String metric, Path jar) {
+        return compareJar == null ? metric : metric + " [" + jar.getFileName() + "]";
     }
 
     private void populate(Channels clients, SimFleet fleet) {

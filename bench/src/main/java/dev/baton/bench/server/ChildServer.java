@@ -14,11 +14,13 @@ final class ChildServer implements ServerTarget {
 
     private final Process process;
     private final int port;
+    private final Duration startToHealthy;
     private final Duration startToReady;
 
-    private ChildServer(Process process, int port, Duration startToReady) {
+    private ChildServer(Process process, int port, Duration startToHealthy, Duration startToReady) {
         this.process = process;
         this.port = port;
+        this.startToHealthy = startToHealthy;
         this.startToReady = startToReady;
     }
 
@@ -29,11 +31,19 @@ final class ChildServer implements ServerTarget {
         }
         int port = spec.port() == 0 ? Ports.free() : spec.port();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(spec.jvmArgs());
-        command.addAll(List.of("-jar", spec.jar().toString(), "--port", Integer.toString(port),
-                               "--data-dir", spec.dataDir().toString()));
+        if (spec.launcher() == null) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(spec.jvmArgs());
+            command.addAll(List.of("-jar", spec.jar().toString()));
+        } else {
+            command.add(spec.launcher().toString());
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--data-dir", spec.dataDir().toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (spec.launcher() != null) {
+            builder.environment().put("BATON_SERVER_JAR", spec.jar().toAbsolutePath().toString());
+            builder.environment().put("JAVA_OPTS", String.join(" ", spec.jvmArgs()));
+        }
         builder.environment().put("AGENT_TOKEN", TOKEN);
         builder.environment().put("ENGINES_ENABLED", "false");
         // The load generator is one anonymous loopback caller: the per-token admin rate limit would
@@ -53,11 +63,13 @@ final class ChildServer implements ServerTarget {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        if (!Health.await(port, Duration.ofSeconds(120), process::isAlive)) {
+        Health.Readiness ready = Health.await(port, Duration.ofSeconds(120), process::isAlive);
+        if (!ready.serving()) {
             process.destroyForcibly();
             throw new IllegalStateException("server did not become ready on port " + port + "; see " + spec.logFile());
         }
-        return new ChildServer(process, port, Duration.ofNanos(System.nanoTime() - spawned));
+        return new ChildServer(process, port, Duration.ofNanos(ready.healthyAt() - spawned),
+                               Duration.ofNanos(ready.servingAt() - spawned));
     }
 
     @Override
@@ -73,6 +85,11 @@ final class ChildServer implements ServerTarget {
     @Override
     public boolean separateProcess() {
         return true;
+    }
+
+    @Override
+    public Duration startToHealthy() {
+        return startToHealthy;
     }
 
     @Override

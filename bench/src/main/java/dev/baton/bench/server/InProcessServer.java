@@ -12,10 +12,12 @@ import dev.baton.server.config.ConfigLoader;
 final class InProcessServer implements ServerTarget {
 
     private final BatonServer server;
+    private final Duration startToHealthy;
     private final Duration startToReady;
 
-    private InProcessServer(BatonServer server, Duration startToReady) {
+    private InProcessServer(BatonServer server, Duration startToHealthy, Duration startToReady) {
         this.server = server;
+        this.startToHealthy = startToHealthy;
         this.startToReady = startToReady;
     }
 
@@ -31,11 +33,13 @@ final class InProcessServer implements ServerTarget {
         BatonConfig config = ConfigLoader.load(Map.of(), flags);
         long started = System.nanoTime();
         BatonServer server = BatonServer.start(config);
-        if (!Health.await(server.port(), Duration.ofSeconds(60), () -> true)) {
+        Health.Readiness ready = Health.await(server.port(), Duration.ofSeconds(60), () -> true);
+        if (!ready.serving()) {
             server.close();
-            throw new IllegalStateException("in-process server did not answer /healthz");
+            throw new IllegalStateException("in-process server did not answer GET /healthz and GET /v1/status");
         }
-        return new InProcessServer(server, Duration.ofNanos(System.nanoTime() - started));
+        return new InProcessServer(server, Duration.ofNanos(ready.healthyAt() - started),
+                                   Duration.ofNanos(ready.servingAt() - started));
     }
 
     @Override
@@ -51,6 +55,11 @@ final class InProcessServer implements ServerTarget {
     @Override
     public boolean separateProcess() {
         return false;
+    }
+
+    @Override
+    public Duration startToHealthy() {
+        return startToHealthy;
     }
 
     @Override

@@ -16,7 +16,13 @@ public interface ServerTarget extends AutoCloseable {
     /** True when {@link #pid()} is the server alone, so its CPU and RSS can be attributed to it. */
     boolean separateProcess();
 
-    /** From asking for the server to /healthz answering 200 (process spawn included for a child). */
+    /** From asking for the server to GET /healthz answering 200 (process spawn included for a child). */
+    Duration startToHealthy();
+
+    /**
+     * From asking for the server to the API serving: GET /v1/status answering 200 (until the stored
+     * state is recovered every Baton call answers 503, though /healthz already says 200).
+     */
     Duration startToReady();
 
     /** Stops the server without letting it close anything (SIGKILL for a child). */

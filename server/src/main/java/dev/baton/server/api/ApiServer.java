@@ -17,7 +17,6 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
-import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 
 import dev.baton.proto.v1.JobServiceGrpc;
@@ -50,6 +49,19 @@ public final class ApiServer {
     private ApiServer() {}
 
     /**
+     * Starts initializing, on a thread of its own, the part of Armeria's JSON transcoding set-up
+     * that is static: its default error handler generates JSON code for the error detail types
+     * in a class initializer that {@link #build} would otherwise run on the start-up thread. Called
+     * first thing at start-up, it overlaps with reading the configuration and opening the store;
+     * {@link #build} then finds it done, or waits for the same initialization (never repeats it).
+     */
+    public static void prepareInBackground() {
+        Thread thread = new Thread(HttpJsonTranscodingOptions::of, "baton-json-setup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
      * {@code standby} is the outermost interceptor: a server that does not lead refuses every Baton
      * call with the leader's address before the {@link AdminGate} looks at the caller (see
      * {@link StandbyGate} for why).
@@ -70,6 +82,7 @@ public final class ApiServer {
         List<ServerServiceDefinition> classified = new ArrayList<>(definitions);
         classified.add(reflection.bindService());
         MethodAccess.requireClassified(classified);
+        JsonMarshaller json = new JsonMarshaller();
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addServiceDefinitions(definitions)
                 // Added as a service, not a definition: only then does Armeria give reflection the
@@ -79,12 +92,9 @@ public final class ApiServer {
                 .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)),
                            standby)
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
-                // REST and gRPC-Web JSON show every field, zero values included, so clients see a
-                // stable shape ("attempt": 0, "drain": false) instead of missing keys.
-                // Watch events arrive pre-encoded (WatchFrame) and are written as their shared JSON.
-                .jsonMarshallerFactory(service -> new PreEncodedJsonMarshaller(GrpcJsonMarshaller.builder()
-                        .jsonMarshallerCustomizer(json -> json.includingDefaultValueFields(true))
-                        .build(service)))
+                // One marshaller for every service, built off the start-up path (see JsonMarshaller);
+                // watch events arrive pre-encoded (WatchFrame) and are written as their shared JSON.
+                .jsonMarshallerFactory(service -> new PreEncodedJsonMarshaller(json.of(service)))
                 .enableUnframedRequests(true)
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE,
@@ -111,6 +121,8 @@ public final class ApiServer {
                 .decorator(Route.builder().exact("/v1/jobs").methods(HttpMethod.POST).build(),
                            new RestCreatedStatus())
                 .service("/healthz", guarded(new HealthzService(health), OpenEndpoint.HEALTHZ, gate, config))
+                // Readiness is a probe like /healthz: open or guarded with it.
+                .service("/readyz", guarded(new ReadyzService(standby), OpenEndpoint.HEALTHZ, "GET /readyz", gate, config))
                 .service("/metrics", guarded((ctx, req) -> HttpResponse.of(
                         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), registry.scrape()),
                         OpenEndpoint.METRICS, gate, config))
@@ -127,15 +139,22 @@ public final class ApiServer {
                                         .build()))
                         .build(), OpenEndpoint.DOCS, gate, config));
         extraRoutes.accept(sb);
-        return sb.build();
+        Server server = sb.build();
+        json.buildInBackground(); // every service has registered its messages by now
+        return server;
     }
 
     /** {@code service}, needing a viewer token unless AUTH_OPEN_ENDPOINTS leaves {@code endpoint} open. */
     private static HttpService guarded(HttpService service, OpenEndpoint endpoint, AdminGate gate, BatonConfig config) {
+        return guarded(service, endpoint, "GET /" + endpoint.label(), gate, config);
+    }
+
+    private static HttpService guarded(HttpService service, OpenEndpoint endpoint, String call, AdminGate gate,
+                                       BatonConfig config) {
         if (config.openEndpoints().contains(endpoint)) {
             return service;
         }
-        return service.decorate(AdminHttpGuard.of(gate, "GET /" + endpoint.label(), Role.VIEWER));
+        return service.decorate(AdminHttpGuard.of(gate, call, Role.VIEWER));
     }
 
     private static ServerServiceDefinition agentService(ControlPlane plane) {

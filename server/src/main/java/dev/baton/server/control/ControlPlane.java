@@ -112,6 +112,7 @@ public final class ControlPlane implements AutoCloseable {
     private void recover(StoredState state) {
         templates.load(state.templates());
         state.idempotencyKeys().forEach(idempotency::put);
+        book.addUnread(state.finishedJobs());
         int waiting = 0;
         int onAgents = 0;
         for (StoredState.StoredJob stored : state.jobs()) {
@@ -128,7 +129,7 @@ public final class ControlPlane implements AutoCloseable {
         recoveryHooks.forEach(hook -> hook.accept(state));
         fleet.all().forEach(fleet::publish);
         log.info("event=state-recovered jobs={} waiting={} on_agents={} templates={} idempotency_keys={}",
-                 state.jobs().size(), waiting, onAgents, state.templates().size(), state.idempotencyKeys().size());
+                 state.jobCount(), waiting, onAgents, state.templates().size(), state.idempotencyKeys().size());
     }
 
     private void expireIdempotencyKeys() {

@@ -7,8 +7,10 @@ public final class SoleLeader implements Leadership {
 
     @Override
     public void start(String advertisedAddress, Listener listener) {
-        address = advertisedAddress;
+        // Named only once elected returns: while the stored state is recovered, callers are told
+        // this server is not serving yet, not that it is a standby of itself.
         listener.elected();
+        address = advertisedAddress;
     }
 
     @Override

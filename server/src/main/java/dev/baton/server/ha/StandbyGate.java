@@ -49,6 +49,11 @@ public final class StandbyGate implements ServerInterceptor {
         return new ServerCall.Listener<>() {};
     }
 
+    /** Null while this server serves; otherwise what a call is answered with now (GET /readyz says it too). */
+    public Status refusalNow() {
+        return serving.getAsBoolean() ? null : refusal(leaderAddress.get());
+    }
+
     /** The status a standby answers with. */
     public static Status refusal(String leader) {
         return Status.UNAVAILABLE.withDescription(leader.isEmpty()

@@ -56,7 +56,7 @@ public final class JobQueries {
         Map<String, String> selector = Validation.labelSelector(request.getLabelSelector());
         ListJobsResponse.Builder response = ListJobsResponse.newBuilder();
         JobRecord last = null;
-        for (JobRecord r : book.after(after)) {
+        for (JobRecord r : book.after(after, statuses.isEmpty() ? status -> true : statuses::contains)) {
             if (!matches(r.job(), request, statuses, selector)) {
                 continue;
             }

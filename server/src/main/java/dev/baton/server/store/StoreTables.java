@@ -22,7 +22,8 @@ import dev.baton.proto.v1.WebhookDelivery;
 
 /**
  * How each {@link StoreWrite} becomes SQL and how {@link StoredState} is read back: the one place
- * a table's statements live, shared by SQLite and PostgreSQL. Adding a table: a migration in
+ * a table's statements live, shared by SQLite and PostgreSQL. Finished jobs are read as bytes and
+ * left unparsed ({@link FinishedJobs}). Adding a table: a migration in
  * {@link StoreSchema}, a write here, a read in {@link #load}.
  */
 final class StoreTables {
@@ -110,6 +111,7 @@ final class StoreTables {
 
     static StoredState load(Connection connection) throws SQLException {
         List<StoredState.StoredJob> jobs;
+        FinishedJobs.Builder finished = new FinishedJobs.Builder();
         List<Template> templates = new ArrayList<>();
         List<Pool> pools = new ArrayList<>();
         List<DockerHost> hosts = new ArrayList<>();
@@ -119,10 +121,17 @@ final class StoreTables {
         try (Statement s = connection.createStatement()) {
             List<byte[]> rows = new ArrayList<>();
             List<Long> sequences = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT seq, data FROM jobs ORDER BY seq")) {
+            try (ResultSet rs = s.executeQuery("SELECT id, seq, data FROM jobs ORDER BY seq")) {
                 while (rs.next()) {
-                    sequences.add(rs.getLong(1));
-                    rows.add(rs.getBytes(2));
+                    long sequence = rs.getLong(2);
+                    byte[] row = rs.getBytes(3);
+                    Job.Status status = peekStatus(row, sequence);
+                    if (FinishedJobs.isFinished(status)) {
+                        finished.add(rs.getString(1), sequence, status, row);
+                    } else {
+                        sequences.add(sequence);
+                        rows.add(row);
+                    }
                 }
             }
             jobs = parseJobs(rows, sequences);
@@ -161,10 +170,18 @@ final class StoreTables {
         } catch (InvalidProtocolBufferException e) {
             throw new SQLException("a stored entity does not parse: " + e.getMessage(), e);
         }
-        return new StoredState(jobs, templates, pools, keys, webhooks, deliveries, hosts);
+        return new StoredState(jobs, templates, pools, keys, webhooks, deliveries, hosts, finished.build());
     }
 
-    /** Parsing is most of a large store's load time, and rows are independent: parse on every core. */
+    private static Job.Status peekStatus(byte[] row, long sequence) throws InvalidProtocolBufferException {
+        try {
+            return FinishedJobs.peekStatus(row);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidProtocolBufferException("job row " + sequence + ": " + e.getMessage());
+        }
+    }
+
+    /** Parsing was most of a large store's load time, and rows are independent: parse on every core. */
     private static List<StoredState.StoredJob> parseJobs(List<byte[]> rows, List<Long> sequences)
             throws InvalidProtocolBufferException {
         StoredState.StoredJob[] jobs = new StoredState.StoredJob[rows.size()];

@@ -94,6 +94,34 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void finishedJobsLoadUnparsedWithTheirStatusAndMergeBackInCreationOrder() {
+        Job stopped = job("b", "done").toBuilder().setStatus(Job.Status.STOPPED).putLabels("zone", "a")
+                                      .setConfig(com.google.protobuf.Struct.newBuilder().putFields("cmd",
+                                              com.google.protobuf.Value.newBuilder().setStringValue("x").build()))
+                                      .build();
+        Job failed = job("d", "broke").toBuilder().setStatus(Job.Status.FAILED).setAttempt(3).build();
+        Job canceled = job("e", "called off").toBuilder().setStatus(Job.Status.CANCELED).build();
+        write(store, new StoreWrite.PutJob(job("a", "waiting"), 1), new StoreWrite.PutJob(stopped, 2),
+              new StoreWrite.PutJob(job("c", "running").toBuilder().setStatus(Job.Status.RUNNING).build(), 3),
+              new StoreWrite.PutJob(failed, 4), new StoreWrite.PutJob(canceled, 5));
+
+        StoredState state = reopen().load();
+
+        assertThat(state.jobs()).extracting(j -> j.job().getId()).containsExactly("a", "c");
+        FinishedJobs finished = state.finishedJobs();
+        assertThat(finished.size()).isEqualTo(3);
+        assertThat(List.of(finished.id(0), finished.id(1), finished.id(2))).containsExactly("b", "d", "e");
+        assertThat(List.of(finished.sequence(0), finished.sequence(1), finished.sequence(2)))
+                .containsExactly(2L, 4L, 5L);
+        assertThat(List.of(finished.status(0), finished.status(1), finished.status(2)))
+                .containsExactly(Job.Status.STOPPED, Job.Status.FAILED, Job.Status.CANCELED);
+        Job running = job("c", "running").toBuilder().setStatus(Job.Status.RUNNING).build();
+        assertThat(state.allJobs()).extracting(StoredState.StoredJob::job)
+                                   .containsExactly(job("a", "waiting"), stopped, running, failed, canceled);
+        assertThat(state.jobCount()).isEqualTo(5);
+    }
+
+    @Test
     void jobsLoadInCreationOrderNotWriteOrder() {
         write(store, new StoreWrite.PutJob(job("c", "third"), 30));
         write(store, new StoreWrite.PutJob(job("a", "first"), 10), new StoreWrite.PutJob(job("b", "second"), 20));

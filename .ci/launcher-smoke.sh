@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Starts the server the documented way (server/bin/baton-server) twice: the first start makes the
+# class-data archive beside the jar, the second maps it. Each must answer GET /readyz and stop with 0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=server/target/baton-server.jar
+archive=server/target/baton-server.jsa
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+rm -f "$archive"
+
+ready() { # GET /readyz answers 200 (python3 is on every machine .ci/test prepares; curl need not be)
+  python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+    "http://127.0.0.1:$1/readyz" 2>/dev/null
+}
+
+start_and_stop() {
+  local port pid
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  ENGINES_ENABLED=false server/bin/baton-server --port "$port" --data-dir "$scratch/data" >"$scratch/log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1200); do
+    ready "$port" && break
+    kill -0 "$pid" 2>/dev/null || { cat "$scratch/log"; echo "launcher-smoke: the server exited" >&2; exit 1; }
+    sleep 0.1
+  done
+  ready "$port" || { echo "launcher-smoke: /readyz never answered 200" >&2; exit 1; }
+  tr '\0' ' ' </proc/$pid/cmdline
+  echo
+  kill -TERM "$pid"
+  wait "$pid"
+}
+
+start_and_stop
+[ -s "$archive" ] || { echo "launcher-smoke: no archive at $archive after the first start" >&2; exit 1; }
+start_and_stop | grep -q -- "-XX:SharedArchiveFile=" || { echo "launcher-smoke: the second start did not use the archive" >&2; exit 1; }
+echo "launcher-smoke: server/bin/baton-server made $archive and started with it"
