@@ -58,6 +58,9 @@ public final class ControlPlane implements AutoCloseable {
     private final HeartbeatMonitor heartbeats;
     private final FleetMetrics fleetMetrics;
     private final dev.baton.server.logs.JobLogs logs;
+    /** About a millisecond of parsing. */
+    private static final int FINISHED_JOBS_PER_SLICE = 200;
+
     private final List<java.util.function.Consumer<StoredState>> recoveryHooks = new java.util.ArrayList<>();
     private volatile boolean shuttingDown;
 
@@ -107,6 +110,24 @@ public final class ControlPlane implements AutoCloseable {
         heartbeats.start();
         logs.start();
         loop.schedule(IDEMPOTENCY_SWEEP, this::expireIdempotencyKeys);
+        loop.execute(() -> {
+            if (book.unreadCount() > 0) {
+                readFinishedJobs();
+            }
+        });
+    }
+
+    /**
+     * Parses the finished jobs left unread at start-up, a slice per loop command: whatever else
+     * the loop has to do runs between two slices.
+     */
+    private void readFinishedJobs() {
+        int left = book.readUnread(FINISHED_JOBS_PER_SLICE);
+        if (left > 0) {
+            loop.execute(this::readFinishedJobs);
+        } else {
+            log.info("event=finished-jobs-read");
+        }
     }
 
     private void recover(StoredState state) {
@@ -153,6 +174,7 @@ public final class ControlPlane implements AutoCloseable {
     public JobScheduler scheduler() { return scheduler; }
     public JobSubmission submission() { return submission; }
     public JobQueries queries() { return queries; }
+    public JobBook book() { return book; }
     public AgentProtocol agentProtocol() { return agentProtocol; }
     public FleetOperations fleetOperations() { return fleetOperations; }
     public FleetMetrics fleetMetrics() { return fleetMetrics; }

@@ -37,6 +37,8 @@ public final class JobBook {
     private final java.util.List<JobRecord> newlyReady = new java.util.ArrayList<>();
     private long nextSequence = 1;
     private UnreadFinishedJobs unread = new UnreadFinishedJobs(FinishedJobs.none());
+    /** Where {@link #readUnread} goes on (every unread job before it was read). */
+    private int unreadCursor;
 
     public long nextSequence() {
         return nextSequence++;
@@ -78,6 +80,29 @@ public final class JobBook {
         }
         int index = unread.indexOf(id);
         return index < 0 ? Job.Status.STATUS_UNSPECIFIED : unread.status(index);
+    }
+
+    /** Finished jobs loaded at start-up and not parsed yet. */
+    public int unreadCount() {
+        return unread.remaining();
+    }
+
+    /**
+     * Parses up to {@code max} of the unread finished jobs, oldest first, and keeps them as records;
+     * returns how many are still unread. Done a slice at a time after a start, so that the first
+     * read of them all (an unfiltered watch snapshot, a label-filtered list) finds them parsed
+     * instead of stalling the loop for every one of them at once.
+     */
+    public int readUnread(int max) {
+        for (int n = 0; n < max; n++) {
+            int index = unread.nextUnread(unreadCursor);
+            if (index < 0) {
+                break;
+            }
+            read(index);
+            unreadCursor = index + 1;
+        }
+        return unread.remaining();
     }
 
     /** Parses unread job {@code index} and keeps it as a record (already counted). */

@@ -67,6 +67,23 @@ class JobBookUnreadJobsTest {
     }
 
     @Test
+    void unreadJobsAreReadASliceAtATimeAfterAnyAlreadyRead() {
+        JobRecord f3 = book.get("f3");
+        assertThat(book.unreadCount()).isEqualTo(2);
+
+        assertThat(book.readUnread(1)).as("f1 read, f5 left").isEqualTo(1);
+        assertThat(book.readUnread(10)).isZero();
+        assertThat(book.readUnread(10)).isZero();
+
+        assertThat(book.require("f3")).isSameAs(f3);
+        assertThat(book.require("f5").job()).isEqualTo(job("f5", Job.Status.CANCELED));
+        assertThat(book.all()).extracting(JobRecord::id).containsExactly("f1", "r2", "f3", "p4", "f5");
+        assertThat(book.size()).isEqualTo(5);
+        assertThat(book.countsByStatus()).containsAllEntriesOf(Map.of(Job.Status.STOPPED, 1, Job.Status.FAILED, 1,
+                Job.Status.CANCELED, 1, Job.Status.RUNNING, 1, Job.Status.PENDING, 1));
+    }
+
+    @Test
     void anUnknownIdIsNotFound() {
         assertThat(book.get("nope")).isNull();
         assertThat(book.statusOf("nope")).isEqualTo(Job.Status.STATUS_UNSPECIFIED);

@@ -25,6 +25,7 @@ import dev.baton.proto.v1.SubmitJobRequest;
 import dev.baton.proto.v1.SubmitJobResponse;
 import dev.baton.proto.v1.SystemServiceGrpc;
 import dev.baton.server.testing.Rest;
+import dev.baton.server.testing.Eventually;
 import dev.baton.server.testing.SimulatedAgent;
 import dev.baton.server.testing.TestBaton;
 import dev.baton.server.time.VirtualTimeSource;
@@ -73,7 +74,7 @@ class FinishedJobsAfterRestartTest {
 
         try (TestBaton again = TestBaton.start(dir, b -> { }, time)) {
             assertThat(statusCounts(again)).isEqualTo(counts);
-            // Lists first: they are the first reads, so they parse the stored jobs themselves.
+            // Lists first: the first reads, racing the loop's slices that read the stored jobs after a start.
             for (int i = 0; i < queries.size(); i++) {
                 assertThat(comparable(again.jobs().listJobs(queries.get(i)))).as(queries.get(i).toString())
                         .isEqualTo(listed.get(i));
@@ -83,6 +84,9 @@ class FinishedJobsAfterRestartTest {
             assertThat(new Rest(again.baseUrl()).get("/v1/jobs/" + before.keySet().iterator().next()).status())
                     .isEqualTo(200);
             assertThat(statusCounts(again)).isEqualTo(counts);
+            var plane = again.server().controlPlane();
+            Eventually.await("every finished job read in slices after the start",
+                             () -> plane.loop().call(() -> plane.book().unreadCount()).join() == 0);
         }
     }
 
