@@ -378,7 +378,8 @@ abstract class JdbcStore implements BatonStore {
         }
     }
 
-    private static void closeQuietly(Connection connection) {
+    /** Closes {@code connection}, logging (not throwing) a failure; null is fine. */
+    static void closeQuietly(Connection connection) {
         try {
             if (connection != null) {
                 connection.close();

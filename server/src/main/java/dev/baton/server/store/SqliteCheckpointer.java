@@ -124,13 +124,7 @@ final class SqliteCheckpointer implements AutoCloseable {
     }
 
     private void closeConnection() {
-        try {
-            if (connection != null) {
-                connection.close();
-            }
-        } catch (SQLException e) {
-            log.warn("event=store-checkpoint-close-failed error=\"{}\"", e.getMessage());
-        }
+        JdbcStore.closeQuietly(connection);
         connection = null;
     }
 
