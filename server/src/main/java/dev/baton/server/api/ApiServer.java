@@ -92,7 +92,7 @@ public final class ApiServer {
                 .intercept(new AdminAuthInterceptor(gate, config.openEndpoints().contains(OpenEndpoint.REFLECTION)),
                            standby)
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
-                // One marshaller for every service, built off the start-up path (see JsonMarshaller);
+                // One marshaller for every service, built at the first JSON call (see JsonMarshaller);
                 // watch events arrive pre-encoded (WatchFrame) and are written as their shared JSON.
                 .jsonMarshallerFactory(service -> new PreEncodedJsonMarshaller(json.of(service)))
                 .enableUnframedRequests(true)
@@ -139,9 +139,7 @@ public final class ApiServer {
                                         .build()))
                         .build(), OpenEndpoint.DOCS, gate, config));
         extraRoutes.accept(sb);
-        Server server = sb.build();
-        json.buildInBackground(); // every service has registered its messages by now
-        return server;
+        return sb.build(); // every service has registered its JSON messages by now
     }
 
     /** {@code service}, needing a viewer token unless AUTH_OPEN_ENDPOINTS leaves {@code endpoint} open. */
