@@ -31,6 +31,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
+import dev.baton.server.internal.Lazy;
 import dev.baton.proto.v1.Mount;
 import dev.baton.server.config.EngineHostAccess;
 
@@ -42,9 +43,10 @@ import dev.baton.server.config.EngineHostAccess;
  */
 final class DockerJavaRuntime implements DockerRuntime {
 
-    private final DockerClient client;
+    /** Made on first use: building docker-java's client and JSON mapper took over a second of start-up. */
+    private final Lazy<DockerClient> client;
     /** Events are a long-lived response: a separate client with no response timeout. */
-    private final DockerClient eventsClient;
+    private final Lazy<DockerClient> eventsClient;
 
     DockerJavaRuntime(String dockerHost) {
         this(dockerHost, "");
@@ -52,8 +54,8 @@ final class DockerJavaRuntime implements DockerRuntime {
 
     /** {@code tlsCertDir}: ca.pem, cert.pem and key.pem for a tcp:// endpoint with TLS; empty for none. */
     DockerJavaRuntime(String dockerHost, String tlsCertDir) {
-        this.client = client(dockerHost, tlsCertDir, Duration.ofSeconds(60));
-        this.eventsClient = client(dockerHost, tlsCertDir, Duration.ZERO);
+        this.client = new Lazy<>(() -> client(dockerHost, tlsCertDir, Duration.ofSeconds(60)));
+        this.eventsClient = new Lazy<>(() -> client(dockerHost, tlsCertDir, Duration.ZERO));
     }
 
     private static DockerClient client(String dockerHost, String tlsCertDir, Duration responseTimeout) {
@@ -76,13 +78,13 @@ final class DockerJavaRuntime implements DockerRuntime {
 
     @Override
     public String version() {
-        return call(() -> String.valueOf(client.versionCmd().exec().getVersion()));
+        return call(() -> String.valueOf(client.get().versionCmd().exec().getVersion()));
     }
 
     @Override
     public List<ContainerInfo> listManaged(String instanceId) {
         return call(() -> {
-            List<Container> containers = client.listContainersCmd().withShowAll(true)
+            List<Container> containers = client.get().listContainersCmd().withShowAll(true)
                                                .withLabelFilter(Map.of(EngineLabels.MANAGED_BY, instanceId)).exec();
             List<ContainerInfo> result = new ArrayList<>(containers.size());
             for (Container c : containers) {
@@ -101,7 +103,7 @@ final class DockerJavaRuntime implements DockerRuntime {
     public boolean imageExists(String image) {
         return call(() -> {
             try {
-                client.inspectImageCmd(image).exec();
+                client.get().inspectImageCmd(image).exec();
                 return true;
             } catch (NotFoundException e) {
                 return false;
@@ -112,7 +114,7 @@ final class DockerJavaRuntime implements DockerRuntime {
     @Override
     public void pullImage(String image, Duration timeout) {
         call(() -> {
-            PullCallback callback = client.pullImageCmd(image).exec(new PullCallback());
+            PullCallback callback = client.get().pullImageCmd(image).exec(new PullCallback());
             try {
                 if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new DockerFailure(DockerFailure.Kind.REJECTED,
@@ -189,18 +191,18 @@ final class DockerJavaRuntime implements DockerRuntime {
             }
             List<String> env = new ArrayList<>();
             spec.env().forEach((k, v) -> env.add(k + "=" + v));
-            var create = client.createContainerCmd(spec.image()).withName(spec.name()).withEnv(env)
+            var create = client.get().createContainerCmd(spec.image()).withName(spec.name()).withEnv(env)
                                .withLabels(spec.labels()).withHostConfig(host);
             if (!spec.command().isEmpty()) {
                 create.withCmd(spec.command());
             }
             CreateContainerResponse created = create.exec();
             try {
-                client.startContainerCmd(created.getId()).exec();
+                client.get().startContainerCmd(created.getId()).exec();
             } catch (RuntimeException e) {
                 // A container that never ran is of no use; leave nothing behind.
                 try {
-                    client.removeContainerCmd(created.getId()).withForce(true).exec();
+                    client.get().removeContainerCmd(created.getId()).withForce(true).exec();
                 } catch (RuntimeException ignored) {
                     // the monitor removes it later if it is still there
                 }
@@ -214,12 +216,12 @@ final class DockerJavaRuntime implements DockerRuntime {
     public void stopAndRemove(String containerId, Duration stopTimeout) {
         call(() -> {
             try {
-                client.stopContainerCmd(containerId).withTimeout((int) Math.max(1, stopTimeout.toSeconds())).exec();
+                client.get().stopContainerCmd(containerId).withTimeout((int) Math.max(1, stopTimeout.toSeconds())).exec();
             } catch (NotModifiedException | NotFoundException ignored) {
                 // already stopped or gone
             }
             try {
-                client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+                client.get().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException ignored) {
                 // already gone
             }
@@ -229,7 +231,7 @@ final class DockerJavaRuntime implements DockerRuntime {
 
     @Override
     public Closeable followEvents(String instanceId, Runnable onEvent, Consumer<String> onEnd) {
-        return eventsClient.eventsCmd()
+        return eventsClient.get().eventsCmd()
                            .withEventTypeFilter(EventType.CONTAINER)
                            .withLabelFilter(Map.of(EngineLabels.MANAGED_BY, instanceId))
                            .exec(new ResultCallback.Adapter<Event>() {
@@ -252,9 +254,13 @@ final class DockerJavaRuntime implements DockerRuntime {
 
     @Override
     public void close() {
+        client.ifMade(DockerJavaRuntime::closeQuietly);
+        eventsClient.ifMade(DockerJavaRuntime::closeQuietly);
+    }
+
+    private static void closeQuietly(DockerClient made) {
         try {
-            client.close();
-            eventsClient.close();
+            made.close();
         } catch (java.io.IOException ignored) {
             // closing sockets; nothing to do
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.baton.server.error.ErrorMapping;
+import dev.baton.server.internal.Lazy;
 
 /**
  * POSTs one delivery attempt. The JDK's HttpClient rather than Armeria's WebClient: it runs on its
@@ -31,7 +32,8 @@ final class WebhookSender implements AutoCloseable {
 
     private final Duration timeout;
     private final ExecutorService executor;
-    private final HttpClient client;
+    /** Made at the first delivery: building it loads the trust store, a good half second of a server's start. */
+    private final Lazy<HttpClient> client;
 
     WebhookSender(Duration timeout) {
         this.timeout = timeout;
@@ -40,13 +42,13 @@ final class WebhookSender implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.client = HttpClient.newBuilder()
-                                .version(HttpClient.Version.HTTP_1_1)
-                                .followRedirects(HttpClient.Redirect.NEVER)
-                                .proxy(HttpClient.Builder.NO_PROXY)
-                                .connectTimeout(timeout)
-                                .executor(executor)
-                                .build();
+        this.client = new Lazy<>(() -> HttpClient.newBuilder()
+                                                  .version(HttpClient.Version.HTTP_1_1)
+                                                  .followRedirects(HttpClient.Redirect.NEVER)
+                                                  .proxy(HttpClient.Builder.NO_PROXY)
+                                                  .connectTimeout(timeout)
+                                                  .executor(executor)
+                                                  .build());
     }
 
     CompletableFuture<Outcome> post(URI url, Map<String, String> headers, byte[] body) {
@@ -57,7 +59,7 @@ final class WebhookSender implements AutoCloseable {
         headers.forEach(request::header);
         long start = System.nanoTime();
         try {
-            return client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+            return client.get().sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                          .handle((response, error) -> outcome(url, response, error, (System.nanoTime() - start) / 1_000_000));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(outcome(url, null, e, 0));
