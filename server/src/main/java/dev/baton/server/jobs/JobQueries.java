@@ -56,25 +56,25 @@ public final class JobQueries {
         Map<String, String> selector = Validation.labelSelector(request.getLabelSelector());
         ListJobsResponse.Builder response = ListJobsResponse.newBuilder();
         JobRecord last = null;
-        for (JobRecord r : book.after(after, statuses.isEmpty() ? status -> true : statuses::contains)) {
-            if (!matches(r.job(), request, statuses, selector)) {
+        for (JobRecord r : book.after(after)) {
+            if (!statuses.isEmpty() && !statuses.contains(r.status())) {
+                continue; // before reading the job: a finished one is parsed by each read
+            }
+            Job job = r.job();
+            if (!matches(job, request, selector)) {
                 continue;
             }
             if (response.getJobsCount() == size) {
                 response.setNextPageToken(Validation.encodePageToken(Long.toString(last.sequence())));
                 break;
             }
-            response.addJobs(r.job());
+            response.addJobs(job);
             last = r;
         }
         return response.build();
     }
 
-    private static boolean matches(Job job, ListJobsRequest request, Set<Job.Status> statuses,
-                                   Map<String, String> selector) {
-        if (!statuses.isEmpty() && !statuses.contains(job.getStatus())) {
-            return false;
-        }
+    private static boolean matches(Job job, ListJobsRequest request, Map<String, String> selector) {
         if (!request.getAgentId().isEmpty() && !request.getAgentId().equals(job.getAgentId())) {
             return false;
         }
@@ -97,14 +97,16 @@ public final class JobQueries {
     public CompletableFuture<StreamMetadata> updateMetadata(String id, StreamMetadata patch) {
         JobRecord r = book.require(id);
         Validation.metadata(patch);
-        StreamMetadata merged = r.job().getMetadata().toBuilder().mergeFrom(patch).build();
-        Job next = r.job().toBuilder().setMetadata(merged)
+        Job job = r.job();
+        StreamMetadata merged = job.getMetadata().toBuilder().mergeFrom(patch).build();
+        Job next = job.toBuilder().setMetadata(merged)
                     .setUpdatedAt(Timestamps.fromMillis(loop.time().now().toEpochMilli())).build();
         return store.write(List.of(new StoreWrite.PutJob(next, r.sequence()))).thenApplyAsync(ignored -> {
             // Other changes may have landed meanwhile: merge the patch into the job as it is now.
             JobRecord current = book.require(id);
-            StreamMetadata now = current.job().getMetadata().toBuilder().mergeFrom(patch).build();
-            lifecycle.save(current, current.job().toBuilder().setMetadata(now)
+            Job currentJob = current.job();
+            StreamMetadata now = currentJob.getMetadata().toBuilder().mergeFrom(patch).build();
+            lifecycle.save(current, currentJob.toBuilder().setMetadata(now)
                                            .setUpdatedAt(next.getUpdatedAt()).build());
             return now;
         }, loop::execute);

@@ -42,6 +42,14 @@ public interface SnapshotSource {
         return of(EntityKind.ENTITY_KIND_JOB, jobs, Job::getId, WatchEvent.Builder::setJob);
     }
 
+    /**
+     * Jobs held in a form that is costly to read (the job book parses a finished job on each read):
+     * each is passed over by {@code id} before {@code job} reads it.
+     */
+    static <T> SnapshotSource jobs(Supplier<Stream<T>> records, Function<T, String> id, Function<T, Job> job) {
+        return of(EntityKind.ENTITY_KIND_JOB, records, id, (builder, record) -> builder.setJob(job.apply(record)));
+    }
+
     static SnapshotSource engines(Supplier<Stream<Engine>> engines) {
         return of(EntityKind.ENTITY_KIND_ENGINE, engines, Engine::getId, WatchEvent.Builder::setEngine);
     }
