@@ -79,6 +79,23 @@ class WatchHubSnapshotTest {
         assertThat(loop.call(() -> hub.eventsAfter(frame.revision() - 1)).join()).containsExactly(frame);
     }
 
+    @Test
+    void aJobSourceCostlyToReadReadsOnlyTheNamedJobs() {
+        AtomicInteger reads = new AtomicInteger();
+        WatchHub jobsOnly = new WatchHub(loop, 100);
+        jobsOnly.addSnapshotSource(SnapshotSource.jobs(() -> Stream.of("job-1", "job-2", "job-3"), id -> id, id -> {
+            reads.incrementAndGet();
+            return Job.newBuilder().setId(id).build();
+        }));
+        WatchFilter filter = WatchFilter.of(WatchRequest.newBuilder().addIds("job-3").build());
+
+        WatchSubscription subscription =
+                loop.call(() -> jobsOnly.subscribe(filter, null, () -> { }).subscription()).join();
+
+        assertThat(initial(subscription).get(0).getJob().getId()).isEqualTo("job-3");
+        assertThat(reads).hasValue(1);
+    }
+
     private WatchSubscription subscribe(WatchFilter filter) {
         return loop.call(() -> hub.subscribe(filter, null, () -> { }).subscription()).join();
     }
