@@ -97,6 +97,11 @@ public final class JobRecord {
         return packed != null;
     }
 
+    /** The serialized job while it is held packed, else null (for writers that can use it as it is; do not change it). */
+    public byte[] packedBytes() {
+        return packed;
+    }
+
     /** True when nothing will change the job on its own any more: it ended and no timer is armed. */
     boolean isSettled() {
         return JobStateMachine.isTerminal(status) && ackTimer == null && waitTimer == null && backoffTimer == null

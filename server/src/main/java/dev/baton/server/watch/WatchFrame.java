@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 
 import dev.baton.proto.v1.EntityKind;
@@ -49,8 +50,25 @@ public final class WatchFrame {
         this.entityId = WatchEvents.entityId(event);
     }
 
+    private WatchFrame(long revision, WatchEvent.Type type, EntityKind kind, String entityId, byte[] protobuf) {
+        this.revision = revision;
+        this.type = type;
+        this.kind = kind;
+        this.entityId = entityId;
+        this.protobuf = protobuf;
+    }
+
     public static WatchFrame of(WatchEvent event) {
         return new WatchFrame(requireNonNull(event, "event"));
+    }
+
+    /**
+     * A SNAPSHOT of a job given as its serialized bytes, encoded around them without parsing them: a
+     * snapshot of every finished job must not parse them all on the control loop.
+     */
+    static WatchFrame jobSnapshot(String jobId, byte[] job, long revision, Timestamp time) {
+        return new WatchFrame(revision, WatchEvent.Type.SNAPSHOT, EntityKind.ENTITY_KIND_JOB, jobId,
+                              WatchEncoding.snapshotOfJob(job, revision, time));
     }
 
     /** The event; parsed from its bytes on each call once the frame is compacted. */

@@ -209,9 +209,7 @@ public final class WatchHub {
                 continue;
             }
             // Filtered before building: a watcher of ten jobs must not build an event for every job.
-            source.current(filter::acceptsId).forEach(
-                    builder -> out.add(WatchFrame.of(
-                            builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(now).build())));
+            source.frames(filter::acceptsId, revision, now).forEach(out::add);
         }
         out.add(WatchFrame.of(WatchEvents.marker(WatchEvent.Type.SNAPSHOT_END, revision, loop.time().now())));
     }

@@ -3,6 +3,9 @@ package dev.baton.server.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,15 +13,20 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.protobuf.Struct;
 
 import dev.baton.proto.v1.Assign;
+import dev.baton.proto.v1.EntityKind;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.ListJobsRequest;
 import dev.baton.proto.v1.StreamMetadata;
 import dev.baton.proto.v1.SubmitJobRequest;
 import dev.baton.proto.v1.UpdateJobMetadataRequest;
+import dev.baton.proto.v1.WatchEvent;
+import dev.baton.proto.v1.WatchRequest;
+import dev.baton.proto.v1.WatchServiceGrpc;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.testing.SimulatedAgent;
 import dev.baton.server.testing.TestBaton;
 import dev.baton.server.time.VirtualTimeSource;
+import io.grpc.Context;
 
 /** Over the wire: a job that ends is held packed, answers as before, and a later change is kept. */
 class FinishedJobsPackedTest {
@@ -27,7 +35,7 @@ class FinishedJobsPackedTest {
             .setInlineConfig(Struct.getDefaultInstance()).putLabels("team", "a").build();
 
     @Test
-    void aJobThatEndsIsPackedAndEveryReadAnswersTheSame(@TempDir Path dir) {
+    void aJobThatEndsIsPackedAndEveryReadAnswersTheSame(@TempDir Path dir) throws Exception {
         VirtualTimeSource time = new VirtualTimeSource();
         Job stopped;
         try (TestBaton baton = TestBaton.start(dir, b -> { }, time)) {
@@ -39,6 +47,7 @@ class FinishedJobsPackedTest {
             assertThat(baton.jobs().listJobs(ListJobsRequest.newBuilder().setLabelSelector("team=a").build())
                             .getJobsList()).containsExactly(stopped);
             assertThat(baton.jobs().submitJob(REQUEST).getJob()).as("idempotent replay").isEqualTo(stopped);
+            assertThat(snapshotJobs(baton)).as("watch snapshot").containsExactly(stopped);
             assertThat(packed(baton, stopped.getId())).as("reads keep nothing").isTrue();
         }
 
@@ -75,6 +84,25 @@ class FinishedJobsPackedTest {
         baton.awaitStatus(id, Job.Status.RUNNING);
         agent.update(id, assign.getAttempt(), Job.Status.STOPPED);
         return baton.awaitStatus(id, Job.Status.STOPPED);
+    }
+
+    /** The jobs of an unfiltered watch snapshot, over gRPC. */
+    private static List<Job> snapshotJobs(TestBaton baton) throws Exception {
+        Context.CancellableContext watch = Context.current().withCancellation();
+        try {
+            return watch.call(() -> {
+                List<Job> jobs = new ArrayList<>();
+                Iterator<WatchEvent> events = WatchServiceGrpc.newBlockingStub(baton.channel())
+                        .watch(WatchRequest.newBuilder().addKinds(EntityKind.ENTITY_KIND_JOB).build());
+                for (WatchEvent event = events.next(); event.getType() != WatchEvent.Type.SNAPSHOT_END;
+                     event = events.next()) {
+                    jobs.add(event.getJob());
+                }
+                return jobs;
+            });
+        } finally {
+            watch.cancel(null);
+        }
     }
 
     private static boolean packed(TestBaton baton, String id) {
