@@ -56,37 +56,19 @@ public final class JobQueries {
         Map<String, String> selector = Validation.labelSelector(request.getLabelSelector());
         ListJobsResponse.Builder response = ListJobsResponse.newBuilder();
         JobRecord last = null;
+        JobListFilter filter = new JobListFilter(statuses, request.getAgentId(), request.getTemplateId(), selector);
         for (JobRecord r : book.after(after)) {
-            if (!statuses.isEmpty() && !statuses.contains(r.status())) {
-                continue; // before reading the job: a finished one is parsed by each read
-            }
-            Job job = r.job();
-            if (!matches(job, request, selector)) {
+            if (!filter.accepts(r)) {
                 continue;
             }
             if (response.getJobsCount() == size) {
                 response.setNextPageToken(Validation.encodePageToken(Long.toString(last.sequence())));
                 break;
             }
-            response.addJobs(job);
+            response.addJobs(r.job());
             last = r;
         }
         return response.build();
-    }
-
-    private static boolean matches(Job job, ListJobsRequest request, Map<String, String> selector) {
-        if (!request.getAgentId().isEmpty() && !request.getAgentId().equals(job.getAgentId())) {
-            return false;
-        }
-        if (!request.getTemplateId().isEmpty() && !request.getTemplateId().equals(job.getTemplateId())) {
-            return false;
-        }
-        for (Map.Entry<String, String> e : selector.entrySet()) {
-            if (!e.getValue().equals(job.getLabelsMap().get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public StreamMetadata metadata(String id) {
