@@ -333,11 +333,12 @@ public final class JobLifecycle {
         if (r == null) {
             return new Refusal("UNKNOWN_JOB", "job \"" + jobId + "\" is not known to this server", jobId);
         }
-        if (!agent.id().equals(r.job().getAgentId()) || attempt != r.job().getAttempt()
+        Job job = r.job(); // once: a finished job is parsed by each read
+        if (!agent.id().equals(job.getAgentId()) || attempt != job.getAttempt()
             || !JobStateMachine.isOnAgent(r.status())) {
             return new Refusal("STALE_ATTEMPT", "job " + jobId + " attempt " + attempt + " is not held by agent "
-                                                + agent.id() + " (current attempt " + r.job().getAttempt()
-                                                + (r.job().getAgentId().isEmpty() ? "" : " on " + r.job().getAgentId())
+                                                + agent.id() + " (current attempt " + job.getAttempt()
+                                                + (job.getAgentId().isEmpty() ? "" : " on " + job.getAgentId())
                                                 + ", status " + r.status() + ")", jobId);
         }
         return null;
@@ -521,8 +522,10 @@ public final class JobLifecycle {
                 continue;
             }
             JobRecord r = book.get(rj.getJobId());
-            boolean holds = r != null && agent.id().equals(r.job().getAgentId()) && r.job().getAttempt() == rj.getAttempt()
-                            && JobStateMachine.isOnAgent(r.status()) && !refused.containsKey(rj.getJobId());
+            // The status first: it reads no job (a finished one is parsed by each read).
+            boolean holds = r != null && JobStateMachine.isOnAgent(r.status())
+                            && agent.id().equals(r.job().getAgentId()) && r.job().getAttempt() == rj.getAttempt()
+                            && !refused.containsKey(rj.getJobId());
             if (holds && slotsKept + r.slots() > agent.slots()) {
                 // The agent came back smaller than the work it claims: keep what fits, stop the rest.
                 refused.put(rj.getJobId(), "agent reports more running jobs than its " + agent.slots() + " slots");
