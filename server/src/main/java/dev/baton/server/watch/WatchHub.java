@@ -65,7 +65,6 @@ public final class WatchHub {
     /** What a new watcher starts with: how it started (for logs) and its subscription. */
     public record Subscribed(WatchSubscription subscription, String start, int initialEvents) {}
 
-    private final ControlLoop loop;
     /**
      * How many of the newest frames keep their event. Live streams send a frame within moments of its
      * publication (its JSON, if a stream needs it, is made from the event); older buffered frames
@@ -73,6 +72,7 @@ public final class WatchHub {
      */
     static final int FRESH_FRAMES = 256;
 
+    private final ControlLoop loop;
     private final ArrayDeque<WatchFrame> buffer = new ArrayDeque<>();
     /** The newest buffered frames, not yet compacted (oldest first). */
     private final ArrayDeque<WatchFrame> fresh = new ArrayDeque<>();
