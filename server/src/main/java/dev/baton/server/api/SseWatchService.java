@@ -23,7 +23,6 @@ import dev.baton.proto.v1.EntityKind;
 import dev.baton.proto.v1.WatchRequest;
 import dev.baton.server.error.BatonException;
 import dev.baton.server.error.ErrorMapping;
-import dev.baton.server.watch.WatchEvents;
 import dev.baton.server.watch.WatchFrame;
 import dev.baton.server.watch.WatchStream;
 import dev.baton.server.watch.WatchStreams;
@@ -121,7 +120,7 @@ public final class SseWatchService implements HttpService {
 
     static ServerSentEvent toSse(WatchFrame frame) {
         var sse = ServerSentEvent.builder().data(frame.json());
-        if (WatchEvents.isResumePoint(frame.event())) {
+        if (frame.isResumePoint()) {
             sse.id(Long.toString(frame.revision()));
         }
         return sse.build();

@@ -58,9 +58,6 @@ public final class ControlPlane implements AutoCloseable {
     private final HeartbeatMonitor heartbeats;
     private final FleetMetrics fleetMetrics;
     private final dev.baton.server.logs.JobLogs logs;
-    /** About a millisecond of parsing. */
-    private static final int FINISHED_JOBS_PER_SLICE = 200;
-
     private final List<java.util.function.Consumer<StoredState>> recoveryHooks = new java.util.ArrayList<>();
     private volatile boolean shuttingDown;
 
@@ -71,7 +68,7 @@ public final class ControlPlane implements AutoCloseable {
         this.loop = new ControlLoop(time);
         this.hub = new WatchHub(loop, 10_000);
         this.fleet = new Fleet(time, hub);
-        this.book = new JobBook();
+        this.book = new JobBook(loop::execute);
         fleet.jobStatusLookup(book::statusOf);
         this.templates = new TemplateRegistry(loop, store, config.maxInlineConfigBytes());
         this.lifecycle = new JobLifecycle(config, loop, book, fleet, hub, store,
@@ -110,30 +107,12 @@ public final class ControlPlane implements AutoCloseable {
         heartbeats.start();
         logs.start();
         loop.schedule(IDEMPOTENCY_SWEEP, this::expireIdempotencyKeys);
-        loop.execute(() -> {
-            if (book.unreadCount() > 0) {
-                readFinishedJobs();
-            }
-        });
-    }
-
-    /**
-     * Parses the finished jobs left unread at start-up, a slice per loop command: whatever else
-     * the loop has to do runs between two slices.
-     */
-    private void readFinishedJobs() {
-        int left = book.readUnread(FINISHED_JOBS_PER_SLICE);
-        if (left > 0) {
-            loop.execute(this::readFinishedJobs);
-        } else {
-            log.info("event=finished-jobs-read");
-        }
     }
 
     private void recover(StoredState state) {
         templates.load(state.templates());
         state.idempotencyKeys().forEach(idempotency::put);
-        book.addUnread(state.finishedJobs());
+        book.addFinished(state.finishedJobs());
         int waiting = 0;
         int onAgents = 0;
         for (StoredState.StoredJob stored : state.jobs()) {

@@ -95,7 +95,7 @@ public final class JobLifecycle {
     void transition(JobRecord r, Job.Status to, Consumer<Job.Builder> edits) {
         Job.Status from = r.status();
         JobStateMachine.check(r.id(), from, to);
-        Job.Builder b = r.job.toBuilder().setStatus(to).setUpdatedAt(ts(now()));
+        Job.Builder b = r.job().toBuilder().setStatus(to).setUpdatedAt(ts(now()));
         edits.accept(b);
         int last = b.getAttemptsCount() - 1;
         if (last >= 0 && b.getAttempts(last).getAttempt() == b.getAttempt() && from != Job.Status.PENDING) {
@@ -114,7 +114,7 @@ public final class JobLifecycle {
         }
         save(r, b.build());
         if (log.isDebugEnabled()) {
-            log.debug("event=job-transition job={} attempt={} from={} to={}", r.id(), r.job.getAttempt(), from, to);
+            log.debug("event=job-transition job={} attempt={} from={} to={}", r.id(), r.job().getAttempt(), from, to);
         }
     }
 
@@ -135,10 +135,10 @@ public final class JobLifecycle {
 
     /** Replaces only the reason a PENDING job is waiting, when it changed. */
     public void setPendingReason(JobRecord r, String reason) {
-        if (r.status() != Job.Status.PENDING || reason.equals(r.job.getStatusReason())) {
+        if (r.status() != Job.Status.PENDING || reason.equals(r.job().getStatusReason())) {
             return;
         }
-        save(r, r.job.toBuilder().setStatusReason(reason).build());
+        save(r, r.job().toBuilder().setStatusReason(reason).build());
     }
 
     // ---- entering the queue ----------------------------------------------------------------
@@ -148,14 +148,14 @@ public final class JobLifecycle {
         if (r.status() != Job.Status.PENDING) {
             return;
         }
-        if (r.job.hasNotBefore() && Timestamps.toMillis(r.job.getNotBefore()) > now().toEpochMilli()) {
-            Duration delay = Duration.ofMillis(Timestamps.toMillis(r.job.getNotBefore()) - now().toEpochMilli());
-            int attempt = r.job.getAttempt();
+        if (r.job().hasNotBefore() && Timestamps.toMillis(r.job().getNotBefore()) > now().toEpochMilli()) {
+            Duration delay = Duration.ofMillis(Timestamps.toMillis(r.job().getNotBefore()) - now().toEpochMilli());
+            int attempt = r.job().getAttempt();
             r.backoffTimer = loop.schedule(delay, () -> {
                 JobRecord current = book.get(r.id());
-                if (current != null && current.status() == Job.Status.PENDING && current.job.getAttempt() == attempt) {
+                if (current != null && current.status() == Job.Status.PENDING && current.job().getAttempt() == attempt) {
                     current.backoffTimer = null;
-                    save(current, current.job.toBuilder().clearNotBefore().build());
+                    save(current, current.job().toBuilder().clearNotBefore().build());
                     enqueue(current);
                 }
             });
@@ -169,18 +169,18 @@ public final class JobLifecycle {
 
     private void startWaitTimer(JobRecord r) {
         r.cancelWaitTimer();
-        Duration wait = Duration.ofMillis(Durations.toMillis(r.job.getWaitTimeout()));
+        Duration wait = Duration.ofMillis(Durations.toMillis(r.job().getWaitTimeout()));
         if (wait.isZero()) {
             return;
         }
-        int attempt = r.job.getAttempt();
+        int attempt = r.job().getAttempt();
         r.waitTimer = loop.schedule(wait, () -> {
             JobRecord current = book.get(r.id());
-            if (current == null || current.status() != Job.Status.PENDING || current.job.getAttempt() != attempt) {
+            if (current == null || current.status() != Job.Status.PENDING || current.job().getAttempt() != attempt) {
                 return;
             }
             book.unmarkReady(current);
-            String why = current.job.getStatusReason().isEmpty() ? "no agent took it" : current.job.getStatusReason();
+            String why = current.job().getStatusReason().isEmpty() ? "no agent took it" : current.job().getStatusReason();
             end(current, Job.Status.FAILED, "waited " + human(wait) + " without being placed: " + why, null);
             log.info("event=job-wait-timeout job={} waited={}", current.id(), human(wait));
         });
@@ -190,7 +190,7 @@ public final class JobLifecycle {
 
     /** Offers {@code r} to {@code agent}: ASSIGNED with a new attempt, Assign sent, ack timer started. */
     public void assign(JobRecord r, AgentRecord agent) {
-        int attempt = r.job.getAttempt() + 1;
+        int attempt = r.job().getAttempt() + 1;
         Instant now = now();
         book.unmarkReady(r);
         r.cancelWaitTimer();
@@ -207,10 +207,10 @@ public final class JobLifecycle {
         agent.session().send(ServerMessage.newBuilder().setAssign(Assign.newBuilder()
                 .setJobId(r.id())
                 .setAttempt(attempt)
-                .setConfig(r.job.getConfig())
-                .setIdempotencyKey(r.job.getIdempotencyKey())
-                .setTemplateId(r.job.getTemplateId())
-                .setMetadata(r.job.getMetadata())
+                .setConfig(r.job().getConfig())
+                .setIdempotencyKey(r.job().getIdempotencyKey())
+                .setTemplateId(r.job().getTemplateId())
+                .setMetadata(r.job().getMetadata())
                 .setAckDeadline(ts(now.plus(config.ackTimeout())))).build());
         r.ackTimer = loop.schedule(config.ackTimeout(), () -> ackTimedOut(r.id(), attempt));
         fleet.publish(agent);
@@ -218,11 +218,11 @@ public final class JobLifecycle {
 
     private void ackTimedOut(String jobId, int attempt) {
         JobRecord r = book.get(jobId);
-        if (r == null || r.job.getAttempt() != attempt || r.status() != Job.Status.ASSIGNED) {
+        if (r == null || r.job().getAttempt() != attempt || r.status() != Job.Status.ASSIGNED) {
             return;
         }
         r.ackTimer = null;
-        String agentId = r.job.getAgentId();
+        String agentId = r.job().getAgentId();
         log.info("event=ack-timeout job={} attempt={} agent={}", jobId, attempt, agentId);
         backToQueue(r, "agent " + agentId + " did not acknowledge attempt " + attempt + " within "
                        + human(config.ackTimeout()), true);
@@ -230,7 +230,7 @@ public final class JobLifecycle {
 
     /** An unacknowledged (or refused) assignment goes back to PENDING; the agent may be avoided for a while. */
     private void backToQueue(JobRecord r, String reason, boolean avoidAgent) {
-        String agentId = r.job.getAgentId();
+        String agentId = r.job().getAgentId();
         AgentRecord agent = fleet.get(agentId);
         if (agent != null) {
             agent.removeJob(r.id(), r.slots());
@@ -238,7 +238,7 @@ public final class JobLifecycle {
         r.cancelAckTimer();
         if (avoidAgent && !agentId.isEmpty()) {
             Instant until = now().plus(config.ackTimeout());
-            r.avoidAgents.put(agentId, until);
+            r.avoid(agentId, until);
             loop.schedule(config.ackTimeout(), schedulingRequest);
         }
         transition(r, Job.Status.PENDING, b -> b.setAgentId("").setStatusReason(reason).clearAssignedAt());
@@ -251,12 +251,12 @@ public final class JobLifecycle {
 
     /** True while {@code agent} is passed over for {@code r} (it let an ack time out or refused it). */
     public boolean avoids(JobRecord r, AgentRecord agent) {
-        Instant until = r.avoidAgents.get(agent.id());
+        Instant until = r.avoidedUntil(agent.id());
         if (until == null) {
             return false;
         }
         if (!now().isBefore(until)) {
-            r.avoidAgents.remove(agent.id());
+            r.stopAvoiding(agent.id());
             return false;
         }
         return true;
@@ -300,7 +300,7 @@ public final class JobLifecycle {
                 r.cancelAckTimer();
                 if (r.status() == Job.Status.STOPPING || r.status() == reported) {
                     if (update.getProgressCount() > 0) {
-                        save(r, r.job.toBuilder().putAllProgress(update.getProgressMap()).build());
+                        save(r, r.job().toBuilder().putAllProgress(update.getProgressMap()).build());
                     }
                     return null;
                 }
@@ -333,11 +333,12 @@ public final class JobLifecycle {
         if (r == null) {
             return new Refusal("UNKNOWN_JOB", "job \"" + jobId + "\" is not known to this server", jobId);
         }
-        if (!agent.id().equals(r.job.getAgentId()) || attempt != r.job.getAttempt()
+        Job job = r.job(); // once: a finished job is parsed by each read
+        if (!agent.id().equals(job.getAgentId()) || attempt != job.getAttempt()
             || !JobStateMachine.isOnAgent(r.status())) {
             return new Refusal("STALE_ATTEMPT", "job " + jobId + " attempt " + attempt + " is not held by agent "
-                                                + agent.id() + " (current attempt " + r.job.getAttempt()
-                                                + (r.job.getAgentId().isEmpty() ? "" : " on " + r.job.getAgentId())
+                                                + agent.id() + " (current attempt " + job.getAttempt()
+                                                + (job.getAgentId().isEmpty() ? "" : " on " + job.getAgentId())
                                                 + ", status " + r.status() + ")", jobId);
         }
         return null;
@@ -349,17 +350,17 @@ public final class JobLifecycle {
         r.cancelAckTimer();
         r.cancelStopTimers();
         String detail = error.isEmpty() ? (exitCode == null ? "" : "exit code " + exitCode) : error;
-        if (r.job.getStopRequested()) {
+        if (r.job().getStopRequested()) {
             end(r, Job.Status.STOPPED, reported == Job.Status.FAILED && !detail.isEmpty()
                                        ? "stopped on request (agent reported: " + detail + ")" : "", exitCode);
         } else if (reported == Job.Status.STOPPED) {
-            if (r.job.getRestartPolicy() == RestartPolicy.RESTART_POLICY_ALWAYS && canRestart(r)) {
+            if (r.job().getRestartPolicy() == RestartPolicy.RESTART_POLICY_ALWAYS && canRestart(r)) {
                 restart(r, "exited cleanly; restart policy ALWAYS", exitCode);
             } else {
                 end(r, Job.Status.STOPPED, "", exitCode);
             }
-        } else if (r.job.getRestartPolicy() != RestartPolicy.RESTART_POLICY_NEVER
-                   && r.job.getRestartPolicy() != RestartPolicy.RESTART_POLICY_UNSPECIFIED && canRestart(r)) {
+        } else if (r.job().getRestartPolicy() != RestartPolicy.RESTART_POLICY_NEVER
+                   && r.job().getRestartPolicy() != RestartPolicy.RESTART_POLICY_UNSPECIFIED && canRestart(r)) {
             restart(r, "failed: " + (detail.isEmpty() ? "no reason given" : detail), exitCode);
         } else {
             end(r, Job.Status.FAILED, detail.isEmpty() ? "the agent reported FAILED" : detail, exitCode);
@@ -380,16 +381,16 @@ public final class JobLifecycle {
     }
 
     private boolean canRestart(JobRecord r) {
-        return runs(r.job) < r.job.getMaxAttempts();
+        return runs(r.job()) < r.job().getMaxAttempts();
     }
 
     private void restart(JobRecord r, String why, Integer exitCode) {
-        int restartNumber = Math.max(1, runs(r.job));
+        int restartNumber = Math.max(1, runs(r.job()));
         Duration delay = backoff.delay(restartNumber);
         Instant notBefore = now().plus(delay);
-        String reason = why + "; restart " + restartNumber + " of " + (r.job.getMaxAttempts() - 1) + " after "
+        String reason = why + "; restart " + restartNumber + " of " + (r.job().getMaxAttempts() - 1) + " after "
                         + human(delay);
-        log.info("event=job-restart job={} attempt={} delay_ms={} reason=\"{}\"", r.id(), r.job.getAttempt(),
+        log.info("event=job-restart job={} attempt={} delay_ms={} reason=\"{}\"", r.id(), r.job().getAttempt(),
                  delay.toMillis(), why);
         transition(r, Job.Status.PENDING, b -> {
             b.setAgentId("").setStatusReason(reason).setNotBefore(ts(notBefore)).clearAssignedAt();
@@ -417,19 +418,19 @@ public final class JobLifecycle {
         if (!reason.isEmpty()) {
             setLastAttemptReason(r, reason);
         }
-        log.info("event=job-ended job={} attempt={} status={} reason=\"{}\"", r.id(), r.job.getAttempt(), status,
+        log.info("event=job-ended job={} attempt={} status={} reason=\"{}\"", r.id(), r.job().getAttempt(), status,
                  reason);
     }
 
     private void setLastAttemptReason(JobRecord r, String reason) {
-        int last = r.job.getAttemptsCount() - 1;
+        int last = r.job().getAttemptsCount() - 1;
         if (last < 0) {
             return;
         }
-        Job.Builder b = r.job.toBuilder();
+        Job.Builder b = r.job().toBuilder();
         b.setAttempts(last, b.getAttempts(last).toBuilder().setReason(reason));
-        if (r.job.getExitCode() != 0 || r.job.hasExitCode()) {
-            b.setAttempts(last, b.getAttempts(last).toBuilder().setExitCode(r.job.getExitCode()));
+        if (r.job().getExitCode() != 0 || r.job().hasExitCode()) {
+            b.setAttempts(last, b.getAttempts(last).toBuilder().setExitCode(r.job().getExitCode()));
         }
         save(r, b.build());
     }
@@ -458,7 +459,7 @@ public final class JobLifecycle {
         transition(r, Job.Status.UNKNOWN, b -> b.setStatusReason(
                 "agent " + agent.id() + " is offline (" + why + "); waiting up to " + human(config.lostAfter())
                 + " for it to return"));
-        int attempt = r.job.getAttempt();
+        int attempt = r.job().getAttempt();
         r.cancelLostTimer();
         r.lostTimer = loop.schedule(config.lostAfter(), () -> lostTimedOut(r.id(), attempt));
     }
@@ -470,7 +471,7 @@ public final class JobLifecycle {
             case ASSIGNED -> backToQueue(r, "the server restarted before agent " + agent.id() + " acknowledged", false);
             case ACCEPTED, STARTING, RUNNING, STOPPING -> markUnknown(r, agent, "server restarted");
             case UNKNOWN -> {
-                int attempt = r.job.getAttempt();
+                int attempt = r.job().getAttempt();
                 r.lostTimer = loop.schedule(config.lostAfter(), () -> lostTimedOut(r.id(), attempt));
             }
             default -> { }
@@ -479,15 +480,15 @@ public final class JobLifecycle {
 
     private void lostTimedOut(String jobId, int attempt) {
         JobRecord r = book.get(jobId);
-        if (r == null || r.status() != Job.Status.UNKNOWN || r.job.getAttempt() != attempt) {
+        if (r == null || r.status() != Job.Status.UNKNOWN || r.job().getAttempt() != attempt) {
             return;
         }
         r.lostTimer = null;
-        AgentRecord agent = fleet.get(r.job.getAgentId());
+        AgentRecord agent = fleet.get(r.job().getAgentId());
         if (agent != null) {
             agent.removeJob(r.id(), r.slots());
         }
-        lost(r, "agent " + r.job.getAgentId() + " did not return within " + human(config.lostAfter()));
+        lost(r, "agent " + r.job().getAgentId() + " did not return within " + human(config.lostAfter()));
         if (agent != null) {
             fleet.publish(agent);
         }
@@ -496,16 +497,16 @@ public final class JobLifecycle {
 
     /** The attempt is gone with its agent: the restart policy decides. */
     private void lost(JobRecord r, String why) {
-        if (r.job.getStopRequested()) {
+        if (r.job().getStopRequested()) {
             end(r, Job.Status.STOPPED, why + " while stopping; presumed stopped", null);
             return;
         }
-        RestartPolicy policy = r.job.getRestartPolicy();
+        RestartPolicy policy = r.job().getRestartPolicy();
         boolean restarts = policy == RestartPolicy.RESTART_POLICY_ON_FAILURE || policy == RestartPolicy.RESTART_POLICY_ALWAYS;
         if (restarts && canRestart(r)) {
             restart(r, why, null);
         } else if (restarts) {
-            end(r, Job.Status.FAILED, why + "; gave up after " + runs(r.job) + " attempts", null);
+            end(r, Job.Status.FAILED, why + "; gave up after " + runs(r.job()) + " attempts", null);
         } else {
             end(r, Job.Status.FAILED, why + " (restart policy NEVER)", null);
         }
@@ -521,8 +522,10 @@ public final class JobLifecycle {
                 continue;
             }
             JobRecord r = book.get(rj.getJobId());
-            boolean holds = r != null && agent.id().equals(r.job.getAgentId()) && r.job.getAttempt() == rj.getAttempt()
-                            && JobStateMachine.isOnAgent(r.status()) && !refused.containsKey(rj.getJobId());
+            // The status first: it reads no job (a finished one is parsed by each read).
+            boolean holds = r != null && JobStateMachine.isOnAgent(r.status())
+                            && agent.id().equals(r.job().getAgentId()) && r.job().getAttempt() == rj.getAttempt()
+                            && !refused.containsKey(rj.getJobId());
             if (holds && slotsKept + r.slots() > agent.slots()) {
                 // The agent came back smaller than the work it claims: keep what fits, stop the rest.
                 refused.put(rj.getJobId(), "agent reports more running jobs than its " + agent.slots() + " slots");
@@ -534,8 +537,8 @@ public final class JobLifecycle {
             if (!holds && !refused.containsKey(rj.getJobId())) {
                 refused.put(rj.getJobId(), r == null ? "unknown job" : JobStateMachine.isTerminal(r.status())
                         ? "job already " + r.status()
-                        : "job belongs to attempt " + r.job.getAttempt() + " on agent "
-                          + (r.job.getAgentId().isEmpty() ? "(none)" : r.job.getAgentId()));
+                        : "job belongs to attempt " + r.job().getAttempt() + " on agent "
+                          + (r.job().getAgentId().isEmpty() ? "(none)" : r.job().getAgentId()));
             }
         }
         return refused;
@@ -566,7 +569,7 @@ public final class JobLifecycle {
             kept.add(r.id());
             r.cancelLostTimer();
             agent.addJob(r.id(), r.slots());
-            if (r.status() == Job.Status.UNKNOWN && r.job.getStopRequested()) {
+            if (r.status() == Job.Status.UNKNOWN && r.job().getStopRequested()) {
                 transition(r, Job.Status.STOPPING, b -> { });
                 sendStop(r, agent);
                 armStopTimers(r, config.stopGrace());
@@ -576,7 +579,7 @@ public final class JobLifecycle {
                     default -> Job.Status.RUNNING;
                 };
                 transition(r, resumed, b -> b.setStatusReason(""));
-                log.info("event=job-resumed job={} attempt={} agent={}", r.id(), r.job.getAttempt(), agent.id());
+                log.info("event=job-resumed job={} attempt={} agent={}", r.id(), r.job().getAttempt(), agent.id());
             } else if (r.status() == Job.Status.STOPPING) {
                 sendStop(r, agent);
             }
@@ -617,15 +620,15 @@ public final class JobLifecycle {
                                                     jobId, status);
         }
         if (status == Job.Status.STOPPING) {
-            return r.job;
+            return r.job();
         }
         if (status == Job.Status.CREATED || status == Job.Status.PENDING) {
             end(r, Job.Status.CANCELED, why + " before it ran", null);
             schedulingRequest.run();
-            return r.job;
+            return r.job();
         }
         beginStop(r, why);
-        return r.job;
+        return r.job();
     }
 
     /** STOPPING, Stop{grace} to the agent, Kill after grace + kill-after, FAILED if it never confirms. */
@@ -634,24 +637,24 @@ public final class JobLifecycle {
         if (r.status() == Job.Status.UNKNOWN) {
             // Its agent is away: remember the request; Stop goes out if it returns, else the
             // lost-after window ends the job.
-            save(r, r.job.toBuilder().setStopRequested(true).setStatusReason(why + "; agent "
-                    + r.job.getAgentId() + " is offline, Stop is sent if it returns").build());
+            save(r, r.job().toBuilder().setStopRequested(true).setStatusReason(why + "; agent "
+                    + r.job().getAgentId() + " is offline, Stop is sent if it returns").build());
             return;
         }
         transition(r, Job.Status.STOPPING, b -> b.setStopRequested(true).setStatusReason(why));
-        AgentRecord agent = fleet.get(r.job.getAgentId());
+        AgentRecord agent = fleet.get(r.job().getAgentId());
         if (agent != null && agent.online()) {
             sendStop(r, agent);
             fleet.publish(agent);
         }
         armStopTimers(r, config.stopGrace());
-        log.info("event=job-stopping job={} attempt={} agent={} reason=\"{}\"", r.id(), r.job.getAttempt(),
-                 r.job.getAgentId(), why);
+        log.info("event=job-stopping job={} attempt={} agent={} reason=\"{}\"", r.id(), r.job().getAttempt(),
+                 r.job().getAgentId(), why);
     }
 
     private void armStopTimers(JobRecord r, Duration grace) {
         r.cancelStopTimers();
-        int attempt = r.job.getAttempt();
+        int attempt = r.job().getAttempt();
         Duration killAt = grace.plus(config.killAfter());
         r.killTimer = loop.schedule(killAt, () -> sendKill(r.id(), attempt));
         r.giveUpTimer = loop.schedule(killAt.plus(config.killAfter()), () -> giveUpStop(r.id(), attempt));
@@ -659,20 +662,20 @@ public final class JobLifecycle {
 
     private void sendStop(JobRecord r, AgentRecord agent) {
         agent.session().send(ServerMessage.newBuilder().setStop(Stop.newBuilder()
-                .setJobId(r.id()).setAttempt(r.job.getAttempt())
+                .setJobId(r.id()).setAttempt(r.job().getAttempt())
                 .setGrace(Durations.fromMillis(config.stopGrace().toMillis()))
                 .setCorrelationId(UUID.randomUUID().toString())
-                .setReason(r.job.getStatusReason())).build());
+                .setReason(r.job().getStatusReason())).build());
     }
 
     private void sendKill(String jobId, int attempt) {
         JobRecord r = book.get(jobId);
-        if (r == null || r.status() != Job.Status.STOPPING || r.job.getAttempt() != attempt) {
+        if (r == null || r.status() != Job.Status.STOPPING || r.job().getAttempt() != attempt) {
             return;
         }
         r.killTimer = null;
-        AgentRecord agent = fleet.get(r.job.getAgentId());
-        log.info("event=job-kill job={} attempt={} agent={}", jobId, attempt, r.job.getAgentId());
+        AgentRecord agent = fleet.get(r.job().getAgentId());
+        log.info("event=job-kill job={} attempt={} agent={}", jobId, attempt, r.job().getAgentId());
         if (agent != null && agent.online()) {
             agent.session().send(ServerMessage.newBuilder().setKill(Kill.newBuilder()
                     .setJobId(jobId).setAttempt(attempt).setCorrelationId(UUID.randomUUID().toString())).build());
@@ -681,16 +684,16 @@ public final class JobLifecycle {
 
     private void giveUpStop(String jobId, int attempt) {
         JobRecord r = book.get(jobId);
-        if (r == null || r.status() != Job.Status.STOPPING || r.job.getAttempt() != attempt) {
+        if (r == null || r.status() != Job.Status.STOPPING || r.job().getAttempt() != attempt) {
             return;
         }
         r.giveUpTimer = null;
-        AgentRecord agent = fleet.get(r.job.getAgentId());
+        AgentRecord agent = fleet.get(r.job().getAgentId());
         if (agent != null) {
             agent.removeJob(jobId, r.slots());
         }
         Duration waited = config.stopGrace().plus(config.killAfter()).plus(config.killAfter());
-        end(r, Job.Status.FAILED, "agent " + r.job.getAgentId() + " did not confirm the stop within "
+        end(r, Job.Status.FAILED, "agent " + r.job().getAgentId() + " did not confirm the stop within "
                                   + human(waited) + " (Stop, then Kill)", null);
         if (agent != null) {
             fleet.publish(agent);
@@ -708,13 +711,13 @@ public final class JobLifecycle {
             throw BatonException.failedPrecondition("cannot %s job %s: it is %s (expected: RUNNING)", verb, jobId,
                                                     r.status());
         }
-        AgentRecord agent = fleet.get(r.job.getAgentId());
+        AgentRecord agent = fleet.get(r.job().getAgentId());
         if (agent == null || !agent.online()) {
             throw BatonException.failedPrecondition("cannot %s job %s: its agent %s is not connected", verb, jobId,
-                                                    r.job.getAgentId());
+                                                    r.job().getAgentId());
         }
         String correlationId = UUID.randomUUID().toString();
-        int attempt = r.job.getAttempt();
+        int attempt = r.job().getAttempt();
         CompletableFuture<Job> result = new CompletableFuture<>();
         TimeSource.Timer timer = loop.schedule(config.commandTimeout(), () -> {
             PendingCommand timedOut = pendingCommands.remove(correlationId);
@@ -754,10 +757,10 @@ public final class JobLifecycle {
             command.result().completeExceptionally(BatonException.notFound("job", command.jobId()));
             return;
         }
-        StreamMetadata metadata = r.job.getMetadata().toBuilder().setIsMuted(command.mute()).build();
-        save(r, r.job.toBuilder().setMetadata(metadata).setUpdatedAt(ts(now())).build());
+        StreamMetadata metadata = r.job().getMetadata().toBuilder().setIsMuted(command.mute()).build();
+        save(r, r.job().toBuilder().setMetadata(metadata).setUpdatedAt(ts(now())).build());
         log.info("event=job-{} job={} agent={}", verb, r.id(), agent.id());
-        command.result().complete(r.job);
+        command.result().complete(r.job());
     }
 
     // ---- drain deadline ------------------------------------------------------------------------

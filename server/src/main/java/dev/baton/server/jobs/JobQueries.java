@@ -56,8 +56,9 @@ public final class JobQueries {
         Map<String, String> selector = Validation.labelSelector(request.getLabelSelector());
         ListJobsResponse.Builder response = ListJobsResponse.newBuilder();
         JobRecord last = null;
-        for (JobRecord r : book.after(after, statuses.isEmpty() ? status -> true : statuses::contains)) {
-            if (!matches(r.job(), request, statuses, selector)) {
+        JobListFilter filter = new JobListFilter(statuses, request.getAgentId(), request.getTemplateId(), selector);
+        for (JobRecord r : book.after(after)) {
+            if (!filter.accepts(r)) {
                 continue;
             }
             if (response.getJobsCount() == size) {
@@ -70,25 +71,6 @@ public final class JobQueries {
         return response.build();
     }
 
-    private static boolean matches(Job job, ListJobsRequest request, Set<Job.Status> statuses,
-                                   Map<String, String> selector) {
-        if (!statuses.isEmpty() && !statuses.contains(job.getStatus())) {
-            return false;
-        }
-        if (!request.getAgentId().isEmpty() && !request.getAgentId().equals(job.getAgentId())) {
-            return false;
-        }
-        if (!request.getTemplateId().isEmpty() && !request.getTemplateId().equals(job.getTemplateId())) {
-            return false;
-        }
-        for (Map.Entry<String, String> e : selector.entrySet()) {
-            if (!e.getValue().equals(job.getLabelsMap().get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     public StreamMetadata metadata(String id) {
         return book.require(id).job().getMetadata();
     }
@@ -97,14 +79,16 @@ public final class JobQueries {
     public CompletableFuture<StreamMetadata> updateMetadata(String id, StreamMetadata patch) {
         JobRecord r = book.require(id);
         Validation.metadata(patch);
-        StreamMetadata merged = r.job().getMetadata().toBuilder().mergeFrom(patch).build();
-        Job next = r.job().toBuilder().setMetadata(merged)
+        Job job = r.job();
+        StreamMetadata merged = job.getMetadata().toBuilder().mergeFrom(patch).build();
+        Job next = job.toBuilder().setMetadata(merged)
                     .setUpdatedAt(Timestamps.fromMillis(loop.time().now().toEpochMilli())).build();
         return store.write(List.of(new StoreWrite.PutJob(next, r.sequence()))).thenApplyAsync(ignored -> {
             // Other changes may have landed meanwhile: merge the patch into the job as it is now.
             JobRecord current = book.require(id);
-            StreamMetadata now = current.job().getMetadata().toBuilder().mergeFrom(patch).build();
-            lifecycle.save(current, current.job().toBuilder().setMetadata(now)
+            Job currentJob = current.job();
+            StreamMetadata now = currentJob.getMetadata().toBuilder().mergeFrom(patch).build();
+            lifecycle.save(current, currentJob.toBuilder().setMetadata(now)
                                            .setUpdatedAt(next.getUpdatedAt()).build());
             return now;
         }, loop::execute);

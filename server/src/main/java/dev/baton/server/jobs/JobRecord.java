@@ -4,15 +4,30 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import dev.baton.proto.v1.Job;
 import dev.baton.server.time.TimeSource;
 
-/** A job and its runtime timers. Owned by the control loop. */
+/**
+ * A job and its runtime timers. Owned by the control loop.
+ *
+ * <p>A finished job is held packed: its id, status and serialized bytes instead of the Job's object
+ * graph (about fifty objects: timestamps, attempts, labels, config values). The book keeps every
+ * job for ever and a young collection copies whatever survives, so at a thousand jobs a second the
+ * graphs of finished jobs were most of the GC's work. {@link #job()} parses a packed job on every
+ * call and keeps nothing; a caller that needs it twice holds on to the result.
+ */
 public final class JobRecord {
 
     /** Creation order, for listing and FIFO within a priority. */
     final long sequence;
-    Job job;
+    private final String id;
+    private Job.Status status;
+    /** The job while it is live; null while packed. */
+    private Job job;
+    /** The job's serialized bytes while packed; null while live. */
+    private byte[] packed;
     TimeSource.Timer ackTimer;
     TimeSource.Timer waitTimer;
     TimeSource.Timer backoffTimer;
@@ -21,16 +36,37 @@ public final class JobRecord {
     TimeSource.Timer giveUpTimer;
     /** The fleet version its waiting reason was computed at (-1: not yet). */
     long explainedAt = -1;
-    /** Agents that let this job's ack time out or refused it, until when they are passed over. */
-    final Map<String, Instant> avoidAgents = new HashMap<>();
+    /** Agents that let this job's ack time out or refused it, until when they are passed over; null: none yet. */
+    private Map<String, Instant> avoidAgents;
 
     JobRecord(Job job, long sequence) {
-        this.job = job;
+        this.id = job.getId();
         this.sequence = sequence;
+        set(job);
     }
 
+    private JobRecord(String id, long sequence, Job.Status status, byte[] packed) {
+        this.id = id;
+        this.sequence = sequence;
+        this.status = status;
+        this.packed = packed;
+    }
+
+    /** A finished job as stored, left packed (its bytes are parsed when something reads it). */
+    static JobRecord packed(String id, long sequence, Job.Status status, byte[] bytes) {
+        return new JobRecord(id, sequence, status, bytes);
+    }
+
+    /** The job; parsed anew on each call while packed. */
     public Job job() {
-        return job;
+        if (job != null) {
+            return job;
+        }
+        try {
+            return Job.parseFrom(packed);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("packed job " + id + " does not parse: " + e.getMessage(), e);
+        }
     }
 
     public long sequence() {
@@ -38,16 +74,65 @@ public final class JobRecord {
     }
 
     public String id() {
-        return job.getId();
+        return id;
     }
 
     public Job.Status status() {
-        return job.getStatus();
+        return status;
     }
 
     /** Slots the job takes on its agent (at least 1). */
     public int slots() {
-        return Math.max(1, job.getRequirements().getSlots());
+        return Math.max(1, job().getRequirements().getSlots());
+    }
+
+    /** Replaces the snapshot; a packed record becomes live again. */
+    void set(Job next) {
+        job = next;
+        status = next.getStatus();
+        packed = null;
+    }
+
+    boolean isPacked() {
+        return packed != null;
+    }
+
+    /** The serialized job while it is held packed, else null (for writers that can use it as it is; do not change it). */
+    public byte[] packedBytes() {
+        return packed;
+    }
+
+    /** True when nothing will change the job on its own any more: it ended and no timer is armed. */
+    boolean isSettled() {
+        return JobStateMachine.isTerminal(status) && ackTimer == null && waitTimer == null && backoffTimer == null
+               && lostTimer == null && killTimer == null && giveUpTimer == null;
+    }
+
+    /** Serializes the job and drops its object graph (see the class comment). */
+    void pack() {
+        if (job != null) {
+            packed = job.toByteArray();
+            job = null;
+            avoidAgents = null;
+        }
+    }
+
+    /** Until when {@code agentId} is passed over for this job, or null. */
+    Instant avoidedUntil(String agentId) {
+        return avoidAgents == null ? null : avoidAgents.get(agentId);
+    }
+
+    void avoid(String agentId, Instant until) {
+        if (avoidAgents == null) {
+            avoidAgents = new HashMap<>();
+        }
+        avoidAgents.put(agentId, until);
+    }
+
+    void stopAvoiding(String agentId) {
+        if (avoidAgents != null) {
+            avoidAgents.remove(agentId);
+        }
     }
 
     void cancelTimers() {

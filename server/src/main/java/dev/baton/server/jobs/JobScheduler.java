@@ -121,13 +121,13 @@ public final class JobScheduler {
             return;
         }
         r.explainedAt = fleet.topologyVersion();
-        String reason = explained.computeIfAbsent(r.job.getRequirements(),
+        String reason = explained.computeIfAbsent(r.job().getRequirements(),
                                                   requirements -> PlacementExplainer.explain(requirements, fleet.all()));
         lifecycle.setPendingReason(r, reason);
     }
 
     private AgentRecord pick(JobRecord r, FreeAgentIndex free) {
-        JobRequirements requirements = r.job.getRequirements();
+        JobRequirements requirements = r.job().getRequirements();
         return free.first(r.slots(), agent -> Placement.labelsMatch(agent, requirements) && !lifecycle.avoids(r, agent));
     }
 }

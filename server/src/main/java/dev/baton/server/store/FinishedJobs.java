@@ -12,7 +12,7 @@ import dev.baton.proto.v1.Job;
  * The finished jobs (STOPPED, FAILED, CANCELED) of a loaded store, in creation order, as their
  * stored bytes: a long-lived store is mostly finished jobs that nothing reads again, and parsing
  * every one of them was most of a restart. Only each row's status is read at load (it is counted
- * by status); a job is parsed when something asks for it, and its bytes are then released.
+ * by status); the job book keeps the bytes as they are and parses a job when something asks for it.
  */
 public final class FinishedJobs {
 
@@ -71,9 +71,9 @@ public final class FinishedJobs {
         return status == Job.Status.STOPPED || status == Job.Status.FAILED || status == Job.Status.CANCELED;
     }
 
-    /** Drops job {@code index}'s bytes (its reader keeps the parsed job); it must not be parsed again. */
-    public void release(int index) {
-        rows[index] = null;
+    /** Job {@code index}'s stored bytes, shared: callers must not change them. */
+    public byte[] row(int index) {
+        return rows[index];
     }
 
     /** The status field of a stored job, read without parsing the rest (its config, attempts, labels). */

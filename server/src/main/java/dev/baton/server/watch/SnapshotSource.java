@@ -6,6 +6,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import com.google.protobuf.Timestamp;
+
 import dev.baton.proto.v1.Agent;
 import dev.baton.proto.v1.Engine;
 import dev.baton.proto.v1.EntityKind;
@@ -34,12 +36,51 @@ public interface SnapshotSource {
      */
     Stream<WatchEvent.Builder> current(Predicate<String> wanted);
 
+    /** The snapshot frames of the entities {@code wanted} accepts, at {@code revision} and {@code time}. */
+    default Stream<WatchFrame> frames(Predicate<String> wanted, long revision, Timestamp time) {
+        return current(wanted).map(builder -> WatchFrame.of(
+                builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(time).build()));
+    }
+
     static SnapshotSource agents(Supplier<Stream<Agent>> agents) {
         return of(EntityKind.ENTITY_KIND_AGENT, agents, Agent::getId, WatchEvent.Builder::setAgent);
     }
 
     static SnapshotSource jobs(Supplier<Stream<Job>> jobs) {
         return of(EntityKind.ENTITY_KIND_JOB, jobs, Job::getId, WatchEvent.Builder::setJob);
+    }
+
+    /**
+     * Jobs held in a form that is costly to read (the job book parses a finished job on each read):
+     * each is passed over by {@code id} before it is read, and one whose serialized bytes
+     * {@code encoded} gives (null: none) goes into its frame as those bytes, unparsed.
+     */
+    static <T> SnapshotSource jobs(Supplier<Stream<T>> records, Function<T, String> id, Function<T, Job> job,
+                                   Function<T, byte[]> encoded) {
+        SnapshotSource parsed = of(EntityKind.ENTITY_KIND_JOB, records, id,
+                                   (builder, record) -> builder.setJob(job.apply(record)));
+        return new SnapshotSource() {
+            @Override
+            public EntityKind kind() {
+                return EntityKind.ENTITY_KIND_JOB;
+            }
+
+            @Override
+            public Stream<WatchEvent.Builder> current(Predicate<String> wanted) {
+                return parsed.current(wanted);
+            }
+
+            @Override
+            public Stream<WatchFrame> frames(Predicate<String> wanted, long revision, Timestamp time) {
+                return records.get().filter(record -> wanted.test(id.apply(record))).map(record -> {
+                    byte[] bytes = encoded.apply(record);
+                    return bytes != null ? WatchFrame.jobSnapshot(id.apply(record), bytes, revision, time)
+                            : WatchFrame.of(WatchEvent.newBuilder().setType(WatchEvent.Type.SNAPSHOT)
+                                                      .setKind(EntityKind.ENTITY_KIND_JOB).setRevision(revision)
+                                                      .setTime(time).setJob(job.apply(record)).build());
+                });
+            }
+        };
     }
 
     static SnapshotSource engines(Supplier<Stream<Engine>> engines) {

@@ -27,7 +27,11 @@ public final class WatchEvents {
      * are not: a stream cut in the middle of a snapshot must not resume past the entities it missed.
      */
     public static boolean isResumePoint(WatchEvent event) {
-        return switch (event.getType()) {
+        return isResumePoint(event.getType());
+    }
+
+    static boolean isResumePoint(WatchEvent.Type type) {
+        return switch (type) {
             case ADDED, UPDATED, REMOVED, SNAPSHOT_END, BOOKMARK -> true;
             default -> false;
         };

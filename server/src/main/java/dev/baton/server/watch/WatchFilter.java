@@ -73,13 +73,22 @@ public final class WatchFilter {
     }
 
     public boolean matches(WatchEvent event) {
-        if (event.getKind() == EntityKind.ENTITY_KIND_UNSPECIFIED) {
+        return matches(event.getKind(), WatchEvents.entityId(event));
+    }
+
+    /** Like {@link #matches(WatchEvent)}, without reading the event (a buffered frame may hold only its bytes). */
+    boolean matches(WatchFrame frame) {
+        return matches(frame.kind(), frame.entityId());
+    }
+
+    private boolean matches(EntityKind kind, String entityId) {
+        if (kind == EntityKind.ENTITY_KIND_UNSPECIFIED) {
             return true;
         }
-        if (!kinds.isEmpty() && !kinds.contains(event.getKind())) {
+        if (!kinds.isEmpty() && !kinds.contains(kind)) {
             return false;
         }
-        return acceptsId(WatchEvents.entityId(event));
+        return acceptsId(entityId);
     }
 
     @Override

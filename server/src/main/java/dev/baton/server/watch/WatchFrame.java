@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 
+import dev.baton.proto.v1.EntityKind;
 import dev.baton.proto.v1.WatchEvent;
 
 /**
@@ -15,6 +17,11 @@ import dev.baton.proto.v1.WatchEvent;
  * encoding the same event a thousand times cost more than sending it. Each form is encoded by the
  * first stream that needs it, on that stream's thread; two streams racing encode the same bytes
  * twice, which is harmless, so there is no lock.
+ *
+ * <p>The hub's ring of recent events keeps frames for resumes long after the live streams sent
+ * them; it {@link #compact compacts} those, so that each keeps its encoded forms and what a resume
+ * filters on (revision, type, kind, entity id) instead of the event's object graph. A compacted
+ * frame parses its bytes again when something asks for the event (or for JSON no stream made yet).
  */
 public final class WatchFrame {
 
@@ -25,32 +32,86 @@ public final class WatchFrame {
     private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace()
                                                               .alwaysPrintFieldsWithNoPresence();
 
-    private final WatchEvent event;
+    private final long revision;
+    private final WatchEvent.Type type;
+    private final EntityKind kind;
+    private final String entityId;
+    /** Null once compacted; {@link #protobuf} is then set. */
+    private volatile WatchEvent event;
     private volatile byte[] protobuf;
     private volatile String json;
     private volatile byte[] jsonUtf8;
 
     private WatchFrame(WatchEvent event) {
         this.event = event;
+        this.revision = event.getRevision();
+        this.type = event.getType();
+        this.kind = event.getKind();
+        this.entityId = WatchEvents.entityId(event);
+    }
+
+    private WatchFrame(long revision, WatchEvent.Type type, EntityKind kind, String entityId, byte[] protobuf) {
+        this.revision = revision;
+        this.type = type;
+        this.kind = kind;
+        this.entityId = entityId;
+        this.protobuf = protobuf;
     }
 
     public static WatchFrame of(WatchEvent event) {
         return new WatchFrame(requireNonNull(event, "event"));
     }
 
+    /**
+     * A SNAPSHOT of a job given as its serialized bytes, encoded around them without parsing them: a
+     * snapshot of every finished job must not parse them all on the control loop.
+     */
+    static WatchFrame jobSnapshot(String jobId, byte[] job, long revision, Timestamp time) {
+        return new WatchFrame(revision, WatchEvent.Type.SNAPSHOT, EntityKind.ENTITY_KIND_JOB, jobId,
+                              WatchEncoding.snapshotOfJob(job, revision, time));
+    }
+
+    /** The event; parsed from its bytes on each call once the frame is compacted. */
     public WatchEvent event() {
-        return event;
+        WatchEvent current = event;
+        if (current != null) {
+            return current;
+        }
+        try {
+            return WatchEvent.parseFrom(protobuf);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a compacted watch event does not parse: " + e.getMessage(), e);
+        }
     }
 
     public long revision() {
-        return event.getRevision();
+        return revision;
+    }
+
+    /** The entity's kind (ENTITY_KIND_UNSPECIFIED for markers). */
+    EntityKind kind() {
+        return kind;
+    }
+
+    /** The entity's id (a pool's name); empty for markers. */
+    String entityId() {
+        return entityId;
+    }
+
+    /** See {@link WatchEvents#isResumePoint}. */
+    public boolean isResumePoint() {
+        return WatchEvents.isResumePoint(type);
     }
 
     /** The protobuf encoding of the event (gRPC, gRPC-Web). Callers must not change the array. */
     public byte[] protobuf() {
         byte[] bytes = protobuf;
         if (bytes == null) {
-            bytes = event.toByteArray();
+            WatchEvent current = event;
+            if (current == null) {
+                return protobuf; // compacted meanwhile, which published the bytes first
+            }
+            bytes = current.toByteArray();
             protobuf = bytes;
         }
         return bytes;
@@ -61,7 +122,7 @@ public final class WatchFrame {
         String text = json;
         if (text == null) {
             try {
-                text = JSON.print(event);
+                text = JSON.print(event());
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException("a WatchEvent that protobuf JSON cannot print: " + e.getMessage(), e);
             }
@@ -80,8 +141,23 @@ public final class WatchFrame {
         return bytes;
     }
 
+    /**
+     * Drops the event, keeping its protobuf bytes (encoded here if no stream did) and any JSON a stream
+     * made: flat arrays, where the event was some fifty objects for the GC to trace and copy. The bytes
+     * are published before the event is dropped, so a stream still reading the frame finds one or the
+     * other.
+     */
+    void compact() {
+        protobuf();
+        event = null;
+    }
+
+    boolean isCompacted() {
+        return event == null;
+    }
+
     @Override
     public String toString() {
-        return event.getType() + "@" + event.getRevision();
+        return type + "@" + revision;
     }
 }

@@ -23,7 +23,8 @@ import dev.baton.server.control.ControlLoop;
 /**
  * Gives every state change a revision (monotonic, gap-free) and fans it out to watchers.
  * Owned by the control loop: {@link #publish} runs there, so revisions follow the order in which
- * changes were applied. Recent events stay in a bounded ring buffer for resumes.
+ * changes were applied. Recent events stay in a bounded ring buffer for resumes, all but the newest
+ * {@value #FRESH_FRAMES} compacted to their encoded bytes (see {@link WatchFrame}).
  *
  * <p>Revisions start at the server's start time in milliseconds times 1,000, not at 0: a client
  * that resumes across a server restart then always holds a revision that is older than anything
@@ -64,8 +65,17 @@ public final class WatchHub {
     /** What a new watcher starts with: how it started (for logs) and its subscription. */
     public record Subscribed(WatchSubscription subscription, String start, int initialEvents) {}
 
+    /**
+     * How many of the newest frames keep their event. Live streams send a frame within moments of its
+     * publication (its JSON, if a stream needs it, is made from the event); older buffered frames
+     * serve resumes, which need only their bytes.
+     */
+    static final int FRESH_FRAMES = 256;
+
     private final ControlLoop loop;
     private final ArrayDeque<WatchFrame> buffer = new ArrayDeque<>();
+    /** The newest buffered frames, not yet compacted (oldest first). */
+    private final ArrayDeque<WatchFrame> fresh = new ArrayDeque<>();
     private final WatcherIndex watchers = new WatcherIndex();
     private final List<SnapshotSource> snapshotSources = new CopyOnWriteArrayList<>();
     private final BookmarkTicker bookmarks;
@@ -124,6 +134,10 @@ public final class WatchHub {
         while (buffer.size() > bufferSize) {
             buffer.removeFirst();
         }
+        fresh.addLast(frame);
+        if (fresh.size() > FRESH_FRAMES) {
+            fresh.removeFirst().compact();
+        }
         watchers.forEachMatching(event, watcher -> {
             if (!watcher.offer(frame) && watchers.remove(watcher)) {
                 watcher.overflowed(event.getRevision() - 1);
@@ -170,7 +184,7 @@ public final class WatchHub {
         if (replay != null) {
             start = "replay";
             for (WatchFrame frame : replay) {
-                if (filter.matches(frame.event())) {
+                if (filter.matches(frame)) {
                     initial.add(frame);
                 }
             }
@@ -195,9 +209,7 @@ public final class WatchHub {
                 continue;
             }
             // Filtered before building: a watcher of ten jobs must not build an event for every job.
-            source.current(filter::acceptsId).forEach(
-                    builder -> out.add(WatchFrame.of(
-                            builder.setType(WatchEvent.Type.SNAPSHOT).setRevision(revision).setTime(now).build())));
+            source.frames(filter::acceptsId, revision, now).forEach(out::add);
         }
         out.add(WatchFrame.of(WatchEvents.marker(WatchEvent.Type.SNAPSHOT_END, revision, loop.time().now())));
     }

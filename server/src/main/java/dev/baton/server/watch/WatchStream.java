@@ -67,7 +67,7 @@ public final class WatchStream {
             }
             transport.send(frame);
             sent++;
-            if (WatchEvents.isResumePoint(frame.event())) {
+            if (frame.isResumePoint()) {
                 resumeFrom = frame.revision();
             }
         }

@@ -41,7 +41,8 @@ public final class WatchStreams {
              .description("open watch streams, all transports").register(registry);
         var fleet = plane.fleet();
         hub.addSnapshotSource(SnapshotSource.agents(() -> fleet.all().stream().map(fleet::toProto)));
-        hub.addSnapshotSource(SnapshotSource.jobs(() -> plane.jobBook().all().stream().map(JobRecord::job)));
+        hub.addSnapshotSource(SnapshotSource.jobs(() -> plane.jobBook().all().stream(), JobRecord::id, JobRecord::job,
+                                                       JobRecord::packedBytes));
     }
 
     /**

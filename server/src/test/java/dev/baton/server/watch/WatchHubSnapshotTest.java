@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.util.Timestamps;
+
 import dev.baton.proto.v1.Agent;
 import dev.baton.proto.v1.EntityKind;
 import dev.baton.proto.v1.Job;
@@ -77,6 +79,50 @@ class WatchHubSnapshotTest {
         assertThat(frame.event().getJob().getId()).isEqualTo("job-1");
         assertThat(second.poll()).isSameAs(frame);
         assertThat(loop.call(() -> hub.eventsAfter(frame.revision() - 1)).join()).containsExactly(frame);
+    }
+
+    @Test
+    void aJobSourceCostlyToReadReadsOnlyTheNamedJobs() {
+        AtomicInteger reads = new AtomicInteger();
+        WatchHub jobsOnly = new WatchHub(loop, 100);
+        jobsOnly.addSnapshotSource(SnapshotSource.jobs(() -> Stream.of("job-1", "job-2", "job-3"), id -> id, id -> {
+            reads.incrementAndGet();
+            return Job.newBuilder().setId(id).build();
+        }, id -> null));
+        WatchFilter filter = WatchFilter.of(WatchRequest.newBuilder().addIds("job-3").build());
+
+        WatchSubscription subscription =
+                loop.call(() -> jobsOnly.subscribe(filter, null, () -> { }).subscription()).join();
+
+        assertThat(initial(subscription).get(0).getJob().getId()).isEqualTo("job-3");
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void jobsGivenAsTheirBytesGoIntoTheSnapshotUnparsed() {
+        Job stored = Job.newBuilder().setId("job-9").setStatus(Job.Status.STOPPED).putLabels("team", "a")
+                        .setCreatedAt(Timestamps.fromMillis(1_700_000_000_123L)).build();
+        AtomicInteger reads = new AtomicInteger();
+        WatchHub jobsOnly = new WatchHub(loop, 100);
+        jobsOnly.addSnapshotSource(SnapshotSource.jobs(() -> Stream.of(stored), Job::getId, job -> {
+            reads.incrementAndGet();
+            return job;
+        }, Job::toByteArray));
+
+        WatchSubscription subscription = loop.call(() -> jobsOnly.subscribe(
+                WatchFilter.of(WatchRequest.getDefaultInstance()), null, () -> { }).subscription()).join();
+
+        WatchEvent expected = WatchEvent.newBuilder().setType(WatchEvent.Type.SNAPSHOT)
+                .setKind(EntityKind.ENTITY_KIND_JOB).setRevision(jobsOnly.revision())
+                .setTime(Timestamps.fromMillis(loop.time().now().toEpochMilli())).setJob(stored).build();
+        WatchFrame frame = subscription.poll();
+        assertThat(frame.protobuf()).isEqualTo(expected.toByteArray());
+        assertThat(frame.event()).isEqualTo(expected);
+        assertThat(frame.json()).isEqualTo(WatchFrame.of(expected).json());
+        assertThat(WatchFilter.of(WatchRequest.newBuilder().addIds("job-9").build()).matches(frame)).isTrue();
+        assertThat(frame.isResumePoint()).as("a snapshot is no resume point").isFalse();
+        assertThat(subscription.poll().event().getType()).isEqualTo(WatchEvent.Type.SNAPSHOT_END);
+        assertThat(reads).as("never parsed to build the snapshot").hasValue(0);
     }
 
     private WatchSubscription subscribe(WatchFilter filter) {
