@@ -80,6 +80,8 @@ public final class BatonServer implements AutoCloseable {
     /** The embedded store's state, read while Armeria is built; null once used, and with PostgreSQL. */
     private CompletableFuture<StoredState> preloaded;
     private volatile boolean closed;
+    /** Steps of this server's start, up to serving (logged once started). */
+    private final StartupTimeline timeline = new StartupTimeline();
 
     private BatonServer(BatonConfig config, TimeSource time, boolean ownsTime,
                         Function<BatonConfig, BatonStore> storeFactory, EngineSettings engineSettings) {
@@ -88,6 +90,7 @@ public final class BatonServer implements AutoCloseable {
         this.time = time;
         this.ownsTime = ownsTime;
         this.store = storeFactory.apply(config);
+        timeline.step("store_open");
         if (!(store instanceof PostgresStore)) {
             // Reading the store and building the Armeria server are independent until start: overlap them.
             preloaded = new CompletableFuture<>();
@@ -109,6 +112,7 @@ public final class BatonServer implements AutoCloseable {
         this.engines = store instanceof PostgresStore shared
                 ? new EnginePools(config, engineSettings, registry, shared.sharedInstanceId(InstanceId.generate()))
                 : new EnginePools(config, engineSettings, registry);
+        timeline.step("engines");
         this.plane = new ControlPlane(config, time, store, registry, engines);
         engines.attach(plane);
         this.webhooks = new Webhooks(config.webhooks(), time, store, registry);
@@ -149,8 +153,10 @@ public final class BatonServer implements AutoCloseable {
             sb.serviceUnder("/dashboard/", FileService.builder(resources, "dashboard")
                                                       .cacheControl(ServerCacheControl.REVALIDATED).build());
         };
+        timeline.step("control_plane");
         this.server = ApiServer.build(plane, registry, health, grpcHealth, gate,
                                       new StandbyGate(() -> serving, leadership::leaderAddress), services, routes);
+        timeline.step("api_build");
     }
 
     /** Starts a server with wall-clock time. */
@@ -184,14 +190,17 @@ public final class BatonServer implements AutoCloseable {
             // The port answers first (standbys refuse with the leader's address); the embedded
             // store's sole leader is elected, recovered and serving before this returns.
             baton.server.start().join();
+            baton.timeline.step("port_open");
             baton.leadership.start(baton.advertisedAddress(), baton.new LeaderRole());
         } catch (RuntimeException e) {
             baton.close();
             throw e;
         }
-        log.info("event=server-started port={} data_dir={} store={} role=\"{}\" admin_auth={} admin_tokens={}",
+        log.info("event=server-started port={} data_dir={} store={} role=\"{}\" admin_auth={} admin_tokens={} "
+                 + "startup_ms=\"{}\"",
                  baton.port(), config.dataDir().toAbsolutePath(), config.storeUrl().isEmpty() ? "sqlite" : "postgresql",
-                 baton.leadership.describe(), config.adminAuthMode().label(), config.adminTokens().size());
+                 baton.leadership.describe(), config.adminAuthMode().label(), config.adminTokens().size(),
+                 baton.timeline.summary());
         if (config.adminAuthMode() == AuthMode.OFF) {
             log.warn("event=admin-auth-off: ADMIN_AUTH=off, anyone who can reach port {} may run any admin call",
                      baton.port());
@@ -208,9 +217,12 @@ public final class BatonServer implements AutoCloseable {
     private final class LeaderRole implements Leadership.Listener {
         @Override
         public void elected() {
-            plane.start(storedState());
+            StoredState stored = storedState();
+            timeline.step("store_read_wait");
+            plane.start(stored);
             engines.start(port());
             serving = true;
+            timeline.step("recover");
             log.info("event=serving-as-leader address={}", advertisedAddress());
         }
 

@@ -142,14 +142,17 @@ public final class WatchFrame {
     }
 
     /**
-     * Drops the event, keeping its protobuf bytes (encoded here if no stream did) and any JSON a stream
-     * made: flat arrays, where the event was some fifty objects for the GC to trace and copy. The bytes
-     * are published before the event is dropped, so a stream still reading the frame finds one or the
-     * other.
+     * Drops the event if a stream already encoded its protobuf bytes, keeping them and any JSON a
+     * stream made: flat arrays, where the event was some fifty objects for the GC to trace and copy.
+     * A frame no gRPC stream encoded keeps its event: encoding it here, on the control loop, cost a
+     * third of the loop's time when nobody watched (dispatch at 2,000 jobs/s fell from 1,300 to 600
+     * jobs/s). The bytes were published before the event is dropped, so a stream still reading the
+     * frame finds one or the other.
      */
     void compact() {
-        protobuf();
-        event = null;
+        if (protobuf != null) {
+            event = null;
+        }
     }
 
     boolean isCompacted() {

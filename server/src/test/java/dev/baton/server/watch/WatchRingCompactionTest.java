@@ -21,8 +21,9 @@ import dev.baton.server.control.ControlLoop;
 import dev.baton.server.time.VirtualTimeSource;
 
 /**
- * The ring of recent events keeps all but the newest frames as their bytes: a resume replays and
- * filters them exactly as the events that were published.
+ * The ring of recent events keeps all but the newest frames as their bytes once a stream encoded
+ * them: a resume replays and filters them exactly as the events that were published. A frame no
+ * stream encoded keeps its event (the loop does not encode for nobody).
  */
 class WatchRingCompactionTest {
 
@@ -46,6 +47,16 @@ class WatchRingCompactionTest {
         assertThat(buffered).hasSize(PUBLISHED);
         assertThat(buffered.subList(0, 20)).allMatch(WatchFrame::isCompacted);
         assertThat(buffered.subList(20, PUBLISHED)).noneMatch(WatchFrame::isCompacted);
+    }
+
+    @Test
+    void framesNoStreamEncodedKeepTheirEvent() {
+        long start = hub.revision();
+        publish(false);
+
+        List<WatchFrame> buffered = loop.call(() -> hub.eventsAfter(start)).join();
+
+        assertThat(buffered).hasSize(PUBLISHED).noneMatch(WatchFrame::isCompacted);
     }
 
     @Test
@@ -88,13 +99,28 @@ class WatchRingCompactionTest {
         assertThat(first.jsonUtf8()).isEqualTo(WatchFrame.of(published.get(0)).jsonUtf8());
     }
 
-    /** Publishes {@link #PUBLISHED} job events over ten job ids; returns them as a watcher received them. */
     private List<WatchEvent> publish() {
+        return publish(true);
+    }
+
+    /**
+     * Publishes {@link #PUBLISHED} job events over ten job ids; returns them as a watcher received them.
+     * With {@code encode} the watcher encodes each frame's protobuf bytes, as a gRPC stream does.
+     */
+    private List<WatchEvent> publish(boolean encode) {
         List<WatchEvent> received = new ArrayList<>();
         WatchHub.Watcher recorder = new WatchHub.Watcher() {
             @Override
             public boolean offer(WatchEvent event) {
                 return received.add(event);
+            }
+
+            @Override
+            public boolean offer(WatchFrame frame) {
+                if (encode) {
+                    frame.protobuf();
+                }
+                return offer(frame.event());
             }
 
             @Override
