@@ -174,7 +174,7 @@ class WatchStreamTest {
             for (int i = 0; i < 6; i++) {
                 job = submit("evicted", "pushes the buffer " + i);
             }
-            long now = revision();
+            long now = settledRevision();
             for (long from : new long[] { evicted, now + 1_000 }) {
                 try (WatchClient watch = WatchClient.resume(baton.channel(), from)) {
                     WatchEvent reset = watch.nextChange();
@@ -266,6 +266,20 @@ class WatchStreamTest {
     private static long revision() {
         WatchHub hub = baton.server().controlPlane().hub();
         return baton.server().controlPlane().loop().call(hub::revision).join();
+    }
+
+    /**
+     * The revision once the loop has also run what the last submits queued: a submit is acknowledged
+     * while the loop books it, and the scheduling pass it queues then may publish after a first read.
+     */
+    private static long settledRevision() {
+        long previous;
+        long current = revision();
+        do {
+            previous = current;
+            current = revision();
+        } while (current != previous);
+        return current;
     }
 
     private static List<WatchEvent> readUpTo(WatchClient watch, long revision) {
