@@ -31,7 +31,16 @@ start_and_stop() {
   wait "$pid"
 }
 
+touch "$scratch/marker"
 start_and_stop
 [ -s "$archive" ] || { echo "launcher-smoke: no archive at $archive after the first start" >&2; exit 1; }
 start_and_stop | grep -q -- "-XX:SharedArchiveFile=" || { echo "launcher-smoke: the second start did not use the archive" >&2; exit 1; }
+# The log lines are Baton's format (set in code, internal/ConsoleLogging), and the SQLite driver loaded
+# its library from the data directory's copy instead of unpacking one into the temporary directory.
+grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+) INFO  BatonServer event=server-started ' "$scratch/log" ||
+  { cat "$scratch/log"; echo "launcher-smoke: no event=server-started line in Baton's log format" >&2; exit 1; }
+ls "$scratch"/data/native/sqlite-jdbc-*libsqlitejdbc* >/dev/null 2>&1 ||
+  { echo "launcher-smoke: no copy of the SQLite library in $scratch/data/native" >&2; exit 1; }
+unpacked=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'sqlite-*libsqlitejdbc*' -newer "$scratch/marker" 2>/dev/null)
+[ -z "$unpacked" ] || { echo "launcher-smoke: the SQLite driver unpacked its library again: $unpacked" >&2; exit 1; }
 echo "launcher-smoke: server/bin/baton-server made $archive and started with it"

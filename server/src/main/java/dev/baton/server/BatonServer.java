@@ -34,6 +34,7 @@ import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.TlsConfig;
 import dev.baton.server.control.ControlPlane;
 import dev.baton.server.engines.EnginePools;
+import dev.baton.server.jobs.JobBook;
 import dev.baton.server.security.AdminGate;
 import dev.baton.server.security.AuthMode;
 import dev.baton.server.security.Role;
@@ -78,7 +79,7 @@ public final class BatonServer implements AutoCloseable {
     private volatile boolean serving;
     private volatile Runnable onDeposed = () -> { };
     /** The embedded store's state, read while Armeria is built; null once used, and with PostgreSQL. */
-    private CompletableFuture<StoredState> preloaded;
+    private CompletableFuture<LoadedState> preloaded;
     private volatile boolean closed;
     /** Steps of this server's start, up to serving (logged once started). */
     private final StartupTimeline timeline = new StartupTimeline();
@@ -94,10 +95,10 @@ public final class BatonServer implements AutoCloseable {
         if (!(store instanceof PostgresStore)) {
             // Reading the store and building the Armeria server are independent until start: overlap them.
             preloaded = new CompletableFuture<>();
-            CompletableFuture<StoredState> loading = preloaded;
+            CompletableFuture<LoadedState> loading = preloaded;
             Thread loader = new Thread(() -> {
                 try {
-                    loading.complete(store.load());
+                    loading.complete(LoadedState.read(store));
                 } catch (Throwable t) {
                     loading.completeExceptionally(t);
                 }
@@ -217,9 +218,9 @@ public final class BatonServer implements AutoCloseable {
     private final class LeaderRole implements Leadership.Listener {
         @Override
         public void elected() {
-            StoredState stored = storedState();
+            LoadedState loaded = storedState();
             timeline.step("store_read_wait");
-            plane.start(stored);
+            plane.start(loaded.state(), loaded.finished());
             engines.start(port());
             serving = true;
             timeline.step("recover");
@@ -274,16 +275,24 @@ public final class BatonServer implements AutoCloseable {
      * Armeria was built (it is the sole leader, elected at once); a shared store is read at election,
      * since what a standby could have read before is stale by then.
      */
-    private StoredState storedState() {
-        CompletableFuture<StoredState> early = preloaded;
+    private LoadedState storedState() {
+        CompletableFuture<LoadedState> early = preloaded;
         preloaded = null;
         if (early == null) {
-            return store.load();
+            return LoadedState.read(store);
         }
         try {
             return early.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** The stored state and its finished jobs indexed for the job book, both made off the control loop. */
+    private record LoadedState(StoredState state, JobBook.FinishedIndex finished) {
+        static LoadedState read(BatonStore store) {
+            StoredState state = store.load();
+            return new LoadedState(state, JobBook.index(state.finishedJobs()));
         }
     }
 

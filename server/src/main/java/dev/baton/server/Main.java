@@ -4,9 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import dev.baton.server.api.ApiServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
 import dev.baton.server.config.ConfigLoader;
+import dev.baton.server.internal.ConsoleLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -25,6 +27,7 @@ public final class Main {
                 return;
             }
         }
+        ApiServer.prepareInBackground(); // beside reading the configuration and setting up logging
         BatonConfig config;
         try {
             config = ConfigLoader.load(System.getenv(), flags);
@@ -33,6 +36,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        ConsoleLogging.batonLevel(config.logLevel());
         if (config.agentTokenGenerated()) {
             System.out.println("No AGENT_TOKEN set: generated agent token (shown once): " + config.agentToken());
         }

@@ -23,8 +23,10 @@ import io.grpc.ServiceDescriptor;
 
 /**
  * The JSON marshaller of every service (REST transcoding, unframed and gRPC-Web JSON): one for
- * all of them, built on a thread of its own when the first JSON call arrives, not on the start-up
- * path (a server only agents talk to never builds it). Building one generates code for every message type it reaches; Armeria's default builds
+ * all of them, built on a thread of its own once JSON is in real use ({@value #BUILD_AFTER} messages),
+ * not on the start-up path and not for a readiness probe (a server only agents talk to never builds
+ * it; on two cores the build, about half a second of CPU, slowed the first answers after a start
+ * down). Building one generates code for every message type it reaches; Armeria's default builds
  * one per service, so the types most services share (Job, Agent, their parts) were generated once
  * per service, and that was the largest part of start-up after the JVM's own. Native gRPC never
  * needs it. A JSON call that arrives before it is built (or if building failed) goes through
@@ -43,7 +45,11 @@ final class JsonMarshaller implements GrpcJsonMarshaller {
 
     private final List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
     private final CompletableFuture<MessageMarshaller> built = new CompletableFuture<>();
+    /** JSON messages written or read with protobuf's JSON format before the generated marshaller is built. */
+    static final int BUILD_AFTER = 64;
+
     private final Executor builder;
+    private final java.util.concurrent.atomic.AtomicInteger beforeBuild = new java.util.concurrent.atomic.AtomicInteger();
     private boolean building;
 
     /** Builds on a daemon thread of its own. */
@@ -105,12 +111,14 @@ final class JsonMarshaller implements GrpcJsonMarshaller {
         return builder.build();
     }
 
-    /** True once the generated marshaller serves; the first call that finds it missing starts building it. */
+    /** True once the generated marshaller serves; the {@value #BUILD_AFTER}th message without it starts building it. */
     boolean ready() {
         if (built.isDone()) {
             return !built.isCompletedExceptionally();
         }
-        buildInBackground();
+        if (beforeBuild.incrementAndGet() >= BUILD_AFTER) {
+            buildInBackground();
+        }
         return false;
     }
 

@@ -50,6 +50,7 @@ public final class BatonConfig {
     private final String dockerHost;
     private final boolean dockerEnabled;
     private final String advertisedAddress;
+    private final String logLevel;
     private final Duration shutdownGrace;
     private final java.util.List<Path> engineMountRoots;
     private final Duration offlineAgentRetention;
@@ -105,6 +106,7 @@ public final class BatonConfig {
         dockerHost = b.dockerHost;
         dockerEnabled = b.dockerEnabled;
         advertisedAddress = b.advertisedAddress;
+        logLevel = b.logLevel;
         shutdownGrace = b.shutdownGrace;
         engineMountRoots = java.util.List.copyOf(b.engineMountRoots);
         offlineAgentRetention = b.offlineAgentRetention;
@@ -180,6 +182,9 @@ public final class BatonConfig {
     public boolean dockerEnabled() { return dockerEnabled; }
     /** host:port that engine agents dial back to (BATON_ADVERTISED_ADDRESS); empty: 127.0.0.1:port. */
     public String advertisedAddress() { return advertisedAddress; }
+
+    /** Level of Baton's own loggers (LOG_LEVEL): ERROR, WARN, INFO, DEBUG or TRACE. */
+    public String logLevel() { return logLevel; }
     /** Host directories pool mounts may come from (ENGINE_MOUNT_ROOTS); empty: no host mounts. */
     public java.util.List<Path> engineMountRoots() { return engineMountRoots; }
     /** An OFFLINE agent holding no jobs is forgotten after this long (OFFLINE_AGENT_RETENTION_S). */
@@ -261,6 +266,7 @@ public final class BatonConfig {
         private String dockerHost = "unix:///var/run/docker.sock";
         private boolean dockerEnabled = true;
         private String advertisedAddress = "";
+        private String logLevel = "INFO";
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private java.util.List<Path> engineMountRoots = java.util.List.of();
         private Duration offlineAgentRetention = Duration.ofHours(1);
@@ -323,6 +329,7 @@ public final class BatonConfig {
         public Builder dockerHost(String v) { dockerHost = v; return this; }
         public Builder dockerEnabled(boolean v) { dockerEnabled = v; return this; }
         public Builder advertisedAddress(String v) { advertisedAddress = requireNonNull(v, "advertisedAddress"); return this; }
+        public Builder logLevel(String v) { logLevel = requireNonNull(v, "logLevel"); return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder storeUrl(String v) { storeUrl = requireNonNull(v, "storeUrl"); return this; }
         public Builder storeUser(String v) { storeUser = requireNonNull(v, "storeUser"); return this; }

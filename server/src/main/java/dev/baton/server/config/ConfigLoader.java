@@ -128,6 +128,8 @@ public final class ConfigLoader {
                     (b, v) -> b.logs(l -> l.flushInterval(seconds("LOG_FLUSH_INTERVAL_S", v)))),
         new Setting("LOG_RETENTION_S", "how long stored log tails are kept", "604800",
                     (b, v) -> b.logs(l -> l.retention(seconds("LOG_RETENTION_S", v)))),
+        new Setting("LOG_LEVEL", "level of Baton's own log lines: ERROR, WARN, INFO, DEBUG (adds every job "
+                                 + "transition) or TRACE", "INFO", (b, v) -> b.logLevel(logLevel(v))),
         new Setting("BATON_ADVERTISED_ADDRESS",
                     "host:port engine agents dial back to, and that standbys name as the leader's", "127.0.0.1:PORT",
                     BatonConfig.Builder::advertisedAddress),
@@ -281,6 +283,14 @@ public final class ConfigLoader {
             throw new ConfigException("ADMIN_AUTH", value, "required, local or off");
         }
         return mode;
+    }
+
+    private static String logLevel(String value) {
+        String level = value.trim().toUpperCase(Locale.ROOT);
+        if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(level)) {
+            throw new ConfigException("LOG_LEVEL", value, "ERROR, WARN, INFO, DEBUG or TRACE");
+        }
+        return level;
     }
 
     private static Set<OpenEndpoint> openEndpoints(String value) {

@@ -100,8 +100,13 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Recovers {@code state}, already read from the store (the server reads it while Armeria is built). */
     public void start(StoredState state) {
+        start(state, JobBook.index(state.finishedJobs()));
+    }
+
+    /** Recovers {@code state}, whose finished jobs were indexed beforehand (off the loop), then starts the timers. */
+    public void start(StoredState state, JobBook.FinishedIndex finished) {
         loop.call(() -> {
-            recover(state);
+            recover(state, finished);
             return null;
         }).join();
         heartbeats.start();
@@ -109,10 +114,10 @@ public final class ControlPlane implements AutoCloseable {
         loop.schedule(IDEMPOTENCY_SWEEP, this::expireIdempotencyKeys);
     }
 
-    private void recover(StoredState state) {
+    private void recover(StoredState state, JobBook.FinishedIndex finished) {
         templates.load(state.templates());
         state.idempotencyKeys().forEach(idempotency::put);
-        book.addFinished(state.finishedJobs());
+        book.addFinished(finished);
         int waiting = 0;
         int onAgents = 0;
         for (StoredState.StoredJob stored : state.jobs()) {

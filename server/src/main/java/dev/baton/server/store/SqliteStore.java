@@ -71,6 +71,7 @@ public final class SqliteStore extends JdbcStore {
         } catch (IOException e) {
             throw new SQLException("cannot create the data directory: " + e, e);
         }
+        SqliteNativeLibrary.useCopyIn(dataDir);
         Properties properties = new Properties();
         // No statement here reads generated keys; fetching them costs a regex match per INSERT.
         properties.setProperty("jdbc.get_generated_keys", "false");

@@ -65,4 +65,14 @@ class ConfigLoaderTest {
                                 + "1 <= FIRST <= LAST <= 65535, e.g. 19000-19999)");
         }
     }
+
+    @Test
+    void logLevelIsOneOfLogbacksLevelsInAnyCase() {
+        assertThat(ConfigLoader.load(Map.of("AGENT_TOKEN", "t"), Map.of()).logLevel()).isEqualTo("INFO");
+        assertThat(ConfigLoader.load(Map.of("AGENT_TOKEN", "t", "LOG_LEVEL", "debug"), Map.of()).logLevel())
+                .isEqualTo("DEBUG");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("LOG_LEVEL", "verbose"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: LOG_LEVEL=verbose (expected: ERROR, WARN, INFO, DEBUG or TRACE)");
+    }
 }

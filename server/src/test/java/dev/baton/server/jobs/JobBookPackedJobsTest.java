@@ -148,6 +148,30 @@ class JobBookPackedJobsTest {
         commands.forEach(Runnable::run);
     }
 
+    @Test
+    void anIndexMadeOffTheLoopIsTakenWholeByAnEmptyBookAndAddedOneByOneToAnother(@TempDir Path dir) throws Exception {
+        StoredState state;
+        try (SqliteStore store = new SqliteStore(dir)) {
+            store.write(List.of(put("g1", Job.Status.STOPPED, 10), put("g2", Job.Status.CANCELED, 11))).join();
+            state = store.load();
+        }
+        JobBook.FinishedIndex index = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> JobBook.index(state.finishedJobs())).get();
+        JobBook empty = new JobBook();
+        empty.addFinished(index);
+        assertThat(empty.all()).extracting(JobRecord::id).containsExactly("g1", "g2");
+        assertThat(empty.countsByStatus()).containsEntry(Job.Status.STOPPED, 1).containsEntry(Job.Status.CANCELED, 1);
+        assertThat(empty.isPacked("g2")).isTrue();
+        assertThat(empty.nextSequence()).isEqualTo(12);
+        assertThatThrownBy(() -> new JobBook().addFinished(index)).isInstanceOf(IllegalStateException.class);
+
+        book.addFinished(JobBook.index(state.finishedJobs())); // the book loaded in load(): not empty
+        assertThat(ids(book.all())).containsExactly("f1", "r2", "f3", "p4", "f5", "g1", "g2");
+        assertThat(book.countsByStatus()).containsEntry(Job.Status.STOPPED, 2).containsEntry(Job.Status.CANCELED, 2);
+        assertThat(book.get("g1").job().getStatusReason()).isEqualTo("reason of g1");
+        assertThat(book.nextSequence()).isEqualTo(12);
+    }
+
     private static List<String> ids(Iterable<JobRecord> records) {
         List<String> ids = new ArrayList<>();
         records.forEach(r -> ids.add(r.id()));
