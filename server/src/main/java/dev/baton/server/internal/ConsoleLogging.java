@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * their own. Reading an equivalent logback.xml took 0.2–0.25 s of every start (logback's XML
  * configurator), on the start-up thread, before anything else could happen.
  *
- * <p>{@code -Dlogback.configurationFile=FILE} still works: logback's own configurator then reads it.
+ * <p>A logback configuration of one's own still wins: {@code -Dlogback.configurationFile=FILE}, or a
+ * {@code logback-test.xml} or {@code logback.xml} on the class path (a test suite, an application that
+ * embeds the server), is read by logback's own configurator.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
 
@@ -33,7 +35,8 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null) {
+        if (System.getProperty("logback.configurationFile") != null
+            || hasConfigurationFile(ConsoleLogging.class.getClassLoader())) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         ConsoleAppender<ILoggingEvent> console = console(context);
@@ -50,6 +53,10 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         drain.setContext(context);
         new ContextUtil(context).addOrReplaceShutdownHook(drain);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    static boolean hasConfigurationFile(ClassLoader loader) {
+        return loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null;
     }
 
     /**

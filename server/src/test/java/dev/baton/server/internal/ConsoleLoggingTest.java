@@ -70,6 +70,18 @@ class ConsoleLoggingTest {
     }
 
     @Test
+    void aLogbackFileOnTheClassPathIsLeftToLogback(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (var plain = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+            assertThat(ConsoleLogging.hasConfigurationFile(plain)).isFalse();
+        }
+        java.nio.file.Files.writeString(dir.resolve("logback-test.xml"), "<configuration/>");
+        try (var withFile = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+            assertThat(ConsoleLogging.hasConfigurationFile(withFile)).isTrue();
+        }
+    }
+
+    @Test
     void logLevelSetsBatonsLoggersOnly() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Level before = context.getLogger(ConsoleLogging.BATON_LOGGERS).getLevel();
