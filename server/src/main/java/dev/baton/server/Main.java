@@ -8,7 +8,7 @@ import dev.baton.server.api.ApiServer;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.config.ConfigException;
 import dev.baton.server.config.ConfigLoader;
-import dev.baton.server.internal.ConsoleLogging;
+import dev.baton.server.internal.LogLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -36,7 +36,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        ConsoleLogging.batonLevel(config.logLevel());
+        LogLevel.applyToBatonLoggers(config.logLevel());
         if (config.agentTokenGenerated()) {
             System.out.println("No AGENT_TOKEN set: generated agent token (shown once): " + config.agentToken());
         }

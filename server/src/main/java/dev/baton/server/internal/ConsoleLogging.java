@@ -59,11 +59,8 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         return loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null;
     }
 
-    /**
-     * Sets the level of Baton's own loggers (LOG_LEVEL, validated by the configuration). Does nothing
-     * when logging is not logback's (a host application may bind SLF4J to something else).
-     */
-    public static void batonLevel(String level) {
+    /** Sets the level of Baton's own loggers; callers go through {@link LogLevel} (see why there). */
+    static void batonLevel(String level) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(BATON_LOGGERS).setLevel(Level.toLevel(level, Level.INFO));
         }

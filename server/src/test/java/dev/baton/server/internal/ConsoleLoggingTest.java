@@ -86,7 +86,7 @@ class ConsoleLoggingTest {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Level before = context.getLogger(ConsoleLogging.BATON_LOGGERS).getLevel();
         try {
-            ConsoleLogging.batonLevel("DEBUG");
+            LogLevel.applyToBatonLoggers("DEBUG");
             assertThat(context.getLogger("dev.baton.server.jobs.JobLifecycle").isDebugEnabled()).isTrue();
             assertThat(context.getLogger("io.grpc.Server").isInfoEnabled()).isFalse();
         } finally {
