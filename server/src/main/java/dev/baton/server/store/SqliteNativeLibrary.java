@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,6 +69,7 @@ final class SqliteNativeLibrary {
             return Optional.of(copy);
         }
         Files.createDirectories(dir);
+        removeLeftovers(dir, name);
         Path partial = Files.createTempFile(dir, name, ".partial");
         try (InputStream in = connection.getInputStream()) {
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
@@ -77,5 +79,14 @@ final class SqliteNativeLibrary {
             Files.deleteIfExists(partial);
         }
         return Optional.of(copy);
+    }
+
+    /** Partial copies a crash interrupted (only one server uses a data directory at a time). */
+    private static void removeLeftovers(Path dir, String name) throws IOException {
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, name + "*.partial")) {
+            for (Path partial : partials) {
+                Files.deleteIfExists(partial);
+            }
+        }
     }
 }

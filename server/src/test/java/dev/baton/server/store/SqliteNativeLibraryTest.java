@@ -40,9 +40,11 @@ class SqliteNativeLibraryTest {
     void aCopyOfTheWrongSizeIsMadeAgain() throws Exception {
         Path copy = SqliteNativeLibrary.copyIn(dataDir).orElseThrow();
         Files.write(copy, new byte[] {1, 2, 3}); // e.g. cut short when a disk filled up
+        Path leftover = Files.createFile(copy.resolveSibling(copy.getFileName() + "123.partial")); // a crash mid-copy
 
         assertThat(SqliteNativeLibrary.copyIn(dataDir)).contains(copy);
         assertThat(Files.readAllBytes(copy)).isEqualTo(jarsLibrary());
+        assertThat(leftover).doesNotExist();
     }
 
     private static byte[] jarsLibrary() throws Exception {
