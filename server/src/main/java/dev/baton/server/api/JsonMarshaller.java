@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.curioswitch.common.protobuf.json.MessageMarshaller;
 import org.slf4j.Logger;
@@ -43,13 +44,13 @@ final class JsonMarshaller implements GrpcJsonMarshaller {
             JsonFormat.printer().omittingInsignificantWhitespace().alwaysPrintFieldsWithNoPresence();
     private static final JsonFormat.Parser FALLBACK_PARSER = JsonFormat.parser().ignoringUnknownFields();
 
-    private final List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
-    private final CompletableFuture<MessageMarshaller> built = new CompletableFuture<>();
     /** JSON messages written or read with protobuf's JSON format before the generated marshaller is built. */
     static final int BUILD_AFTER = 64;
 
+    private final List<MethodDescriptor<?, ?>> methods = new ArrayList<>();
+    private final CompletableFuture<MessageMarshaller> built = new CompletableFuture<>();
     private final Executor builder;
-    private final java.util.concurrent.atomic.AtomicInteger beforeBuild = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger beforeBuild = new AtomicInteger();
     private boolean building;
 
     /** Builds on a daemon thread of its own. */

@@ -93,17 +93,11 @@ public final class ControlPlane implements AutoCloseable {
         recoveryHooks.add(hook);
     }
 
-    /** Loads the stored state and starts the timers. */
-    public void start() {
-        start(store.load());
-    }
-
-    /** Recovers {@code state}, already read from the store (the server reads it while Armeria is built). */
-    public void start(StoredState state) {
-        start(state, JobBook.index(state.finishedJobs()));
-    }
-
-    /** Recovers {@code state}, whose finished jobs were indexed beforehand (off the loop), then starts the timers. */
+    /**
+     * Recovers {@code state}, already read from the store, with its finished jobs indexed beforehand
+     * off the loop ({@link JobBook#index}: the server does both while Armeria is built), then starts
+     * the timers.
+     */
     public void start(StoredState state, JobBook.FinishedIndex finished) {
         loop.call(() -> {
             recover(state, finished);

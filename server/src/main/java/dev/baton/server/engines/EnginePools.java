@@ -89,7 +89,7 @@ public final class EnginePools implements PoolCapacity, AutoCloseable {
         return instanceId;
     }
 
-    /** Builds the subsystem around {@code plane}; call before {@code plane.start()}. */
+    /** Builds the subsystem around {@code plane}; call before the plane starts. */
     public void attach(ControlPlane plane) {
         this.plane = plane;
         this.hosts = new DockerHosts(config.dockerEnabled());

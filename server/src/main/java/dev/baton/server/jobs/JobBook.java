@@ -64,13 +64,8 @@ public final class JobBook {
         nextSequence = Math.max(nextSequence, sequence + 1);
     }
 
-    /** Adds the finished jobs read from the store at start-up, packed as they were stored. */
-    public void addFinished(FinishedJobs finished) {
-        addFinished(index(finished));
-    }
-
     /**
-     * Adds the finished jobs of {@code index}. An empty book (the start-up case) takes the index's
+     * Adds the finished jobs read from the store at start-up, packed as they were stored, from {@code index}. An empty book (the start-up case) takes the index's
      * maps as they are, so the loop does no per-job work; any other book adds them one by one.
      */
     public void addFinished(FinishedIndex index) {

@@ -38,7 +38,7 @@ class JobBookPackedJobsTest {
                                 put("f3", Job.Status.FAILED, 3), put("p4", Job.Status.PENDING, 4),
                                 put("f5", Job.Status.CANCELED, 5))).join();
             StoredState state = store.load();
-            book.addFinished(state.finishedJobs());
+            book.addFinished(JobBook.index(state.finishedJobs()));
             state.jobs().forEach(stored -> JobRecordLoader.load(book, stored.job(), stored.sequence()));
         }
     }
