@@ -65,8 +65,9 @@ public final class JobBook {
     }
 
     /**
-     * Adds the finished jobs read from the store at start-up, packed as they were stored, from {@code index}. An empty book (the start-up case) takes the index's
-     * maps as they are, so the loop does no per-job work; any other book adds them one by one.
+     * Adds the finished jobs read from the store at start-up, packed as they were stored, from
+     * {@code index}. An empty book (the start-up case) takes the index's maps as they are, so the loop
+     * does no per-job work; any other book adds them one by one.
      */
     public void addFinished(FinishedIndex index) {
         index.claim();
@@ -110,9 +111,7 @@ public final class JobBook {
         FinishedIndex index = new FinishedIndex(finished.size());
         for (int i = 0; i < finished.size(); i++) {
             JobRecord record = JobRecord.packed(finished.id(i), finished.sequence(i), finished.status(i), finished.row(i));
-            index.byId.put(record.id(), record);
-            index.bySequence.put(record.sequence, record);
-            index.counts.merge(record.status(), 1, Integer::sum);
+            file(record, index.byId, index.bySequence, index.counts);
             index.lastSequence = Math.max(index.lastSequence, record.sequence);
         }
         return index;
@@ -143,7 +142,13 @@ public final class JobBook {
     }
 
     private void put(JobRecord record) {
-        jobs.put(record.id(), record);
+        file(record, jobs, bySequence, counts);
+    }
+
+    /** Files {@code record} by id, by sequence and in the counts (the book's maps, or an index's). */
+    private static void file(JobRecord record, Map<String, JobRecord> byId, NavigableMap<Long, JobRecord> bySequence,
+                             Map<Job.Status, Integer> counts) {
+        byId.put(record.id(), record);
         bySequence.put(record.sequence, record);
         counts.merge(record.status(), 1, Integer::sum);
     }
