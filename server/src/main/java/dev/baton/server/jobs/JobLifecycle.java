@@ -93,6 +93,11 @@ public final class JobLifecycle {
 
     /** Applies a status change checked against the table, stores it and publishes it. */
     void transition(JobRecord r, Job.Status to, Consumer<Job.Builder> edits) {
+        save(r, changed(r, to, edits));
+    }
+
+    /** The job after a status change checked against the table; nothing stored or published yet. */
+    private Job changed(JobRecord r, Job.Status to, Consumer<Job.Builder> edits) {
         Job.Status from = r.status();
         JobStateMachine.check(r.id(), from, to);
         Job.Builder b = r.job().toBuilder().setStatus(to).setUpdatedAt(ts(now()));
@@ -112,10 +117,10 @@ public final class JobLifecycle {
             }
             b.setAttempts(last, attempt);
         }
-        save(r, b.build());
         if (log.isDebugEnabled()) {
-            log.debug("event=job-transition job={} attempt={} from={} to={}", r.id(), r.job().getAttempt(), from, to);
+            log.debug("event=job-transition job={} attempt={} from={} to={}", r.id(), b.getAttempt(), from, to);
         }
+        return b.build();
     }
 
     /**
@@ -131,6 +136,13 @@ public final class JobLifecycle {
             return null;
         });
         hub.jobChanged(WatchEvent.Type.UPDATED, next);
+    }
+
+    /** Like {@link #save}, for a snapshot the server acts on once it is committed (see {@link BatonStore#writeCommitted}). */
+    private CompletableFuture<Void> saveCommitted(JobRecord r, Job next) {
+        book.update(r, next);
+        hub.jobChanged(WatchEvent.Type.UPDATED, next);
+        return store.writeCommitted(List.of(new StoreWrite.PutJob(next, r.sequence)));
     }
 
     /** Replaces only the reason a PENDING job is waiting, when it changed. */
@@ -188,13 +200,19 @@ public final class JobLifecycle {
 
     // ---- assignment --------------------------------------------------------------------------
 
-    /** Offers {@code r} to {@code agent}: ASSIGNED with a new attempt, Assign sent, ack timer started. */
+    /**
+     * Offers {@code r} to {@code agent}: ASSIGNED with a new attempt and the agent's slots taken at
+     * once; the Assign goes out only when that snapshot is committed. Otherwise a crash of the server
+     * between the two would leave an agent running an attempt the store never heard of: the restarted
+     * server would place the job again and refuse the agent's attempt (a job run twice, a finished
+     * one run again).
+     */
     public void assign(JobRecord r, AgentRecord agent) {
         int attempt = r.job().getAttempt() + 1;
         Instant now = now();
         book.unmarkReady(r);
         r.cancelWaitTimer();
-        transition(r, Job.Status.ASSIGNED, b -> b
+        Job assigned = changed(r, Job.Status.ASSIGNED, b -> b
                 .setAttempt(attempt)
                 .setAgentId(agent.id())
                 .setAssignedAt(ts(now))
@@ -204,6 +222,31 @@ public final class JobLifecycle {
                 .addAttempts(JobAttempt.newBuilder().setAttempt(attempt).setAgentId(agent.id())
                                        .setStatus(Job.Status.ASSIGNED).setAssignedAt(ts(now))));
         agent.addJob(r.id(), r.slots());
+        r.assignUnsent = true;
+        saveCommitted(r, assigned).whenComplete((ignored, error) -> loop.execute(() -> assignRecorded(r, attempt, error)));
+        fleet.publish(agent);
+    }
+
+    /** The ASSIGNED snapshot of {@code attempt} was committed (or could not be): the Assign goes out. */
+    private void assignRecorded(JobRecord r, int attempt, Throwable error) {
+        if (!r.assignUnsent || r.status() != Job.Status.ASSIGNED || r.job().getAttempt() != attempt
+            || book.get(r.id()) != r) {
+            return; // it moved on meanwhile: its agent went away, or a stop cancelled it
+        }
+        r.assignUnsent = false;
+        AgentRecord agent = fleet.get(r.job().getAgentId());
+        if (error == null && (agent == null || !agent.online())) {
+            error = new IllegalStateException("agent " + r.job().getAgentId() + " is gone");
+        }
+        if (error != null) {
+            String why = error instanceof java.util.concurrent.CompletionException ? error.getCause().getMessage()
+                                                                                   : error.getMessage();
+            log.warn("event=assign-not-recorded job={} attempt={} error=\"{}\"", r.id(), attempt, why);
+            backToQueue(r, "the assignment to agent " + r.job().getAgentId() + " could not be stored (" + why
+                           + "); it is retried", true);
+            return;
+        }
+        Instant now = now();
         agent.session().send(ServerMessage.newBuilder().setAssign(Assign.newBuilder()
                 .setJobId(r.id())
                 .setAttempt(attempt)
@@ -212,11 +255,10 @@ public final class JobLifecycle {
                 .setTemplateId(r.job().getTemplateId())
                 .setMetadata(r.job().getMetadata())
                 .setAckDeadline(ts(now.plus(config.ackTimeout())))).build());
-        r.ackTimer = loop.schedule(config.ackTimeout(), () -> ackTimedOut(r.id(), attempt));
-        fleet.publish(agent);
+        r.ackTimer = loop.schedule(config.ackTimeout(), () -> ackTimedOut(r.id(), attempt, config.ackTimeout()));
     }
 
-    private void ackTimedOut(String jobId, int attempt) {
+    private void ackTimedOut(String jobId, int attempt, Duration waited) {
         JobRecord r = book.get(jobId);
         if (r == null || r.job().getAttempt() != attempt || r.status() != Job.Status.ASSIGNED) {
             return;
@@ -225,7 +267,7 @@ public final class JobLifecycle {
         String agentId = r.job().getAgentId();
         log.info("event=ack-timeout job={} attempt={} agent={}", jobId, attempt, agentId);
         backToQueue(r, "agent " + agentId + " did not acknowledge attempt " + attempt + " within "
-                       + human(config.ackTimeout()), true);
+                       + human(waited), true);
     }
 
     /** An unacknowledged (or refused) assignment goes back to PENDING; the agent may be avoided for a while. */
@@ -468,7 +510,12 @@ public final class JobLifecycle {
     public void awaitReturn(JobRecord r, AgentRecord agent) {
         agent.addJob(r.id(), r.slots());
         switch (r.status()) {
-            case ASSIGNED -> backToQueue(r, "the server restarted before agent " + agent.id() + " acknowledged", false);
+            case ASSIGNED -> {
+                // Its Assign may have gone out (it is sent once this was stored): the agent's Hello
+                // tells; an agent that does not come back in the lost-after window never took it.
+                int attempt = r.job().getAttempt();
+                r.ackTimer = loop.schedule(config.lostAfter(), () -> ackTimedOut(r.id(), attempt, config.lostAfter()));
+            }
             case ACCEPTED, STARTING, RUNNING, STOPPING -> markUnknown(r, agent, "server restarted");
             case UNKNOWN -> {
                 int attempt = r.job().getAttempt();
@@ -573,7 +620,9 @@ public final class JobLifecycle {
                 transition(r, Job.Status.STOPPING, b -> { });
                 sendStop(r, agent);
                 armStopTimers(r, config.stopGrace());
-            } else if (r.status() == Job.Status.UNKNOWN) {
+            } else if (r.status() == Job.Status.UNKNOWN || r.status() == Job.Status.ASSIGNED) {
+                // ASSIGNED: the server restarted (or the session changed) before the ack reached it.
+                r.cancelAckTimer();
                 Job.Status resumed = switch (rj.getStatus()) {
                     case ACCEPTED, STARTING, RUNNING -> rj.getStatus();
                     default -> Job.Status.RUNNING;
@@ -621,6 +670,15 @@ public final class JobLifecycle {
         }
         if (status == Job.Status.STOPPING) {
             return r.job();
+        }
+        if (status == Job.Status.ASSIGNED && r.assignUnsent) {
+            // Its Assign waits for the store: it never reaches the agent.
+            AgentRecord agent = fleet.get(r.job().getAgentId());
+            if (agent != null) {
+                agent.removeJob(r.id(), r.slots());
+                fleet.publish(agent);
+            }
+            status = Job.Status.PENDING;
         }
         if (status == Job.Status.CREATED || status == Job.Status.PENDING) {
             end(r, Job.Status.CANCELED, why + " before it ran", null);

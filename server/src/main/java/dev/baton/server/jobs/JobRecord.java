@@ -34,6 +34,8 @@ public final class JobRecord {
     TimeSource.Timer lostTimer;
     TimeSource.Timer killTimer;
     TimeSource.Timer giveUpTimer;
+    /** True while the Assign of the current attempt waits for its ASSIGNED snapshot to be committed. */
+    boolean assignUnsent;
     /** The fleet version its waiting reason was computed at (-1: not yet). */
     long explainedAt = -1;
     /** Agents that let this job's ack time out or refused it, until when they are passed over; null: none yet. */

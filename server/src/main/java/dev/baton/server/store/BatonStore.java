@@ -33,6 +33,16 @@ public interface BatonStore extends AutoCloseable {
     }
 
     /**
+     * Like {@link #writeBehind}, for a change the server is about to act on outside itself (an
+     * Assign goes to an agent once its ASSIGNED snapshot is stored): committed at once rather than
+     * waiting to share a commit, and completed once committed, so a crash of the server process
+     * after the agent was told cannot lose it. Synced against a machine crash as write-behind is.
+     */
+    default CompletableFuture<Void> writeCommitted(List<StoreWrite> writes) {
+        return write(writes);
+    }
+
+    /**
      * The stored log batches of one job attempt (StoredLogLines bytes), oldest first; read on demand,
      * off the control loop. A store that keeps no logs answers none.
      */

@@ -48,10 +48,24 @@ abstract class JdbcStore implements BatonStore {
         Connection open() throws SQLException;
     }
 
-    /** Writes handed over together; {@code durable} is false for write-behind ones (nobody waits to act on them). */
-    private record Pending(List<StoreWrite> writes, boolean durable, CompletableFuture<Void> done) {}
+    /** How soon a write is wanted: see {@link BatonStore#write}, {@link BatonStore#writeCommitted}, {@link BatonStore#writeBehind}. */
+    private enum Urgency {
+        /** Committed and synced before its future completes. */
+        DURABLE,
+        /** Committed at once (no waiting for company), synced later like write-behind. */
+        COMMITTED,
+        /** May wait a little to share a durable commit; synced later. */
+        BEHIND
+    }
 
-    private static final Pending STOP = new Pending(List.of(), true, new CompletableFuture<>());
+    /** Writes handed over together. */
+    private record Pending(List<StoreWrite> writes, Urgency urgency, CompletableFuture<Void> done) {
+        boolean durable() {
+            return urgency == Urgency.DURABLE;
+        }
+    }
+
+    private static final Pending STOP = new Pending(List.of(), Urgency.DURABLE, new CompletableFuture<>());
 
     private final ConnectionSource source;
     private final String where;
@@ -152,21 +166,26 @@ abstract class JdbcStore implements BatonStore {
 
     @Override
     public CompletableFuture<Void> write(List<StoreWrite> writes) {
-        return enqueue(writes, true);
+        return enqueue(writes, Urgency.DURABLE);
+    }
+
+    @Override
+    public CompletableFuture<Void> writeCommitted(List<StoreWrite> writes) {
+        return enqueue(writes, Urgency.COMMITTED);
     }
 
     @Override
     public CompletableFuture<Void> writeBehind(List<StoreWrite> writes) {
-        return enqueue(writes, false);
+        return enqueue(writes, Urgency.BEHIND);
     }
 
-    private CompletableFuture<Void> enqueue(List<StoreWrite> writes, boolean durable) {
+    private CompletableFuture<Void> enqueue(List<StoreWrite> writes, Urgency urgency) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closing) {
             done.completeExceptionally(BatonException.unavailable("the store is closed (server shutting down)"));
             return done;
         }
-        queue.add(new Pending(List.copyOf(writes), durable, done));
+        queue.add(new Pending(List.copyOf(writes), urgency, done));
         return done;
     }
 
@@ -186,7 +205,7 @@ abstract class JdbcStore implements BatonStore {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                awaitDurableWrite(batch);
+                awaitUrgentWrite(batch);
                 boolean stop = batch.remove(STOP);
                 commit(batch);
                 batch.clear();
@@ -206,13 +225,16 @@ abstract class JdbcStore implements BatonStore {
         }
     }
 
-    /** Adds to a batch of write-behind writes only until a durable write (or the stop) joins it, or for a while. */
-    private void awaitDurableWrite(List<Pending> batch) throws InterruptedException {
+    /**
+     * Adds to a batch of write-behind writes only until a write someone waits for (durable or
+     * committed, or the stop) joins it, or for a while.
+     */
+    private void awaitUrgentWrite(List<Pending> batch) throws InterruptedException {
         long deadline = System.nanoTime() + WRITE_BEHIND_COALESCE.toNanos();
         int checked = 0;
         while (batch.size() < MAX_BATCH) {
             for (; checked < batch.size(); checked++) {
-                if (batch.get(checked).durable()) {
+                if (batch.get(checked).urgency() != Urgency.BEHIND) {
                     return;
                 }
             }

@@ -9,14 +9,17 @@ import dev.baton.server.store.StoreWrite;
 import dev.baton.server.store.StoredState;
 
 /**
- * The real SQLite store, with a switch that makes writes fail as a full or read-only disk would.
- * A fake only for the fault: as root, a read-only file is still writable, and filling the test
- * machine's disk is not an option.
+ * The real SQLite store, with a switch that makes writes fail as a full or read-only disk would,
+ * and one that holds writes back as a slow disk would. A fake only for the fault: as root, a
+ * read-only file is still writable, filling the test machine's disk is not an option, and a slow
+ * disk cannot be had on demand.
  */
 public final class FaultyStore implements BatonStore {
 
     private final BatonStore delegate;
     private volatile String fault;
+    /** Writes held back, in order, while {@link #hold} is on; null when it is off. */
+    private List<Runnable> held;
 
     public FaultyStore(BatonStore delegate) {
         this.delegate = delegate;
@@ -27,6 +30,38 @@ public final class FaultyStore implements BatonStore {
         this.fault = reason;
     }
 
+    /** Holds every later write back (in order) until {@link #release}. */
+    public synchronized void hold() {
+        if (held == null) {
+            held = new java.util.ArrayList<>();
+        }
+    }
+
+    /** Hands the held writes to the store in the order they came, and stops holding. */
+    public synchronized void release() {
+        List<Runnable> writes = held;
+        held = null;
+        if (writes != null) {
+            writes.forEach(Runnable::run);
+        }
+    }
+
+    /** Passes {@code write} on now, or later when writes are held. */
+    private synchronized CompletableFuture<Void> pass(java.util.function.Supplier<CompletableFuture<Void>> write) {
+        if (held == null) {
+            return write.get();
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        held.add(() -> write.get().whenComplete((ok, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(null);
+            }
+        }));
+        return done;
+    }
+
     @Override
     public StoredState load() {
         return delegate.load();
@@ -35,13 +70,19 @@ public final class FaultyStore implements BatonStore {
     @Override
     public CompletableFuture<Void> write(List<StoreWrite> writes) {
         CompletableFuture<Void> failed = injectedFailure();
-        return failed != null ? failed : delegate.write(writes);
+        return failed != null ? failed : pass(() -> delegate.write(writes));
     }
 
     @Override
     public CompletableFuture<Void> writeBehind(List<StoreWrite> writes) {
         CompletableFuture<Void> failed = injectedFailure();
-        return failed != null ? failed : delegate.writeBehind(writes);
+        return failed != null ? failed : pass(() -> delegate.writeBehind(writes));
+    }
+
+    @Override
+    public CompletableFuture<Void> writeCommitted(List<StoreWrite> writes) {
+        CompletableFuture<Void> failed = injectedFailure();
+        return failed != null ? failed : pass(() -> delegate.writeCommitted(writes));
     }
 
     /** A write failed as the real store fails one while the fault is on; null when it is off. */

@@ -1,0 +1,142 @@
+package dev.baton.server.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.baton.proto.v1.Assign;
+import dev.baton.proto.v1.Job;
+import dev.baton.proto.v1.RunningJob;
+import dev.baton.proto.v1.ServerMessage;
+import dev.baton.proto.v1.StopJobRequest;
+import dev.baton.server.config.BatonConfig;
+import dev.baton.server.store.SqliteStore;
+import dev.baton.server.testing.FaultyStore;
+import dev.baton.server.testing.Rest;
+import dev.baton.server.testing.SimulatedAgent;
+import dev.baton.server.testing.TestBaton;
+import dev.baton.server.time.VirtualTimeSource;
+
+/**
+ * An agent is told to run an attempt only once the store holds it, so a server that dies right
+ * after an Assign finds the attempt on restart and gives it back to the agent that runs it,
+ * instead of placing the job a second time.
+ */
+class AssignmentDurabilityTest {
+
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration LOST_AFTER = Duration.ofSeconds(60);
+
+    private static void settings(BatonConfig.Builder b) {
+        b.ackTimeout(ACK_TIMEOUT).lostAfter(LOST_AFTER);
+    }
+
+    private static TestBaton start(Path dir, VirtualTimeSource time, FaultyStore[] store) {
+        return TestBaton.start(dir, AssignmentDurabilityTest::settings, time,
+                               c -> store[0] = new FaultyStore(new SqliteStore(c.dataDir())));
+    }
+
+    private static String submit(TestBaton baton) {
+        return new Rest(baton.baseUrl()).post("/v1/jobs", "{\"inlineConfig\": {}}").json().get("id").asText();
+    }
+
+    @Test
+    void noAssignGoesOutForAnAssignmentTheStoreRefused(@TempDir Path dir) {
+        FaultyStore[] store = new FaultyStore[1];
+        try (TestBaton baton = start(dir, new VirtualTimeSource(), store)) {
+            String jobId = submit(baton);
+            store[0].fail("database or disk is full");
+            SimulatedAgent agent = baton.agent("a1", 1);
+            Job waiting = baton.awaitJob(jobId, "back in the queue", j -> j.getStatus() == Job.Status.PENDING
+                                                                           && j.getAttempt() == 1);
+            assertThat(waiting.getAttempts(0).getReason()).contains("could not be stored").contains("disk is full");
+
+            store[0].fail(null);
+            baton.advance(ACK_TIMEOUT);
+            Assign first = agent.nextAssign();
+            assertThat(first.getAttempt()).as("attempt 1 was never sent").isEqualTo(2);
+            agent.ack(first, true);
+            baton.awaitStatus(jobId, Job.Status.ACCEPTED);
+        }
+    }
+
+    @Test
+    void aStopWhileTheAssignmentIsBeingStoredCancelsTheJobAndNothingIsSent(@TempDir Path dir) {
+        FaultyStore[] store = new FaultyStore[1];
+        try (TestBaton baton = start(dir, new VirtualTimeSource(), store)) {
+            String stopped = submit(baton);
+            store[0].hold();
+            SimulatedAgent agent = baton.agent("a1", 1);
+            baton.awaitStatus(stopped, Job.Status.ASSIGNED);
+            Job canceled = baton.jobs().stopJob(StopJobRequest.newBuilder().setId(stopped).build());
+            assertThat(canceled.getStatus()).isEqualTo(Job.Status.CANCELED);
+            store[0].release();
+
+            String next = submit(baton);
+            Assign assign = agent.nextAssign();
+            assertThat(assign.getJobId()).as("the stopped job's Assign was never sent").isEqualTo(next);
+        }
+    }
+
+    @Test
+    void anAttemptWhoseAckWasNotStoredStaysWithItsAgentAcrossARestart(@TempDir Path dir) {
+        VirtualTimeSource time = new VirtualTimeSource();
+        FaultyStore[] store = new FaultyStore[1];
+        String jobId;
+        Assign assign;
+        try (TestBaton first = start(dir, time, store)) {
+            SimulatedAgent agent = first.agent("a1", 1);
+            jobId = submit(first);
+            assign = agent.nextAssign();
+            // The server dies before the ack and RUNNING reach the store (they are written behind).
+            store[0].fail("the process is about to die");
+            agent.ack(assign, true);
+            agent.update(jobId, assign.getAttempt(), Job.Status.RUNNING);
+            first.awaitStatus(jobId, Job.Status.RUNNING);
+        }
+        try (TestBaton second = start(dir, time, store)) {
+            Job stored = second.job(jobId);
+            assertThat(stored.getStatus()).isEqualTo(Job.Status.ASSIGNED);
+            assertThat(stored.getAttempt()).isEqualTo(assign.getAttempt());
+
+            SimulatedAgent back = second.agent("a1", 1, Map.of(), RunningJob.newBuilder().setJobId(jobId)
+                    .setAttempt(assign.getAttempt()).setStatus(Job.Status.RUNNING).build());
+            assertThat(back.welcome().getRejectedJobIdsList()).isEmpty();
+            Job running = second.awaitStatus(jobId, Job.Status.RUNNING);
+            assertThat(running.getAttempt()).isEqualTo(assign.getAttempt());
+            assertThat(running.getAgentId()).isEqualTo("a1");
+
+            back.update(jobId, assign.getAttempt(), Job.Status.STOPPED);
+            second.awaitStatus(jobId, Job.Status.STOPPED);
+            assertThat(back.drainInbox()).extracting(ServerMessage::getMsgCase)
+                                         .doesNotContain(ServerMessage.MsgCase.STOP, ServerMessage.MsgCase.ASSIGN);
+        }
+    }
+
+    @Test
+    void anAssignmentWhoseAgentDoesNotReturnAfterARestartGoesBackToTheQueue(@TempDir Path dir) {
+        VirtualTimeSource time = new VirtualTimeSource();
+        FaultyStore[] store = new FaultyStore[1];
+        String jobId;
+        try (TestBaton first = start(dir, time, store)) {
+            SimulatedAgent agent = first.agent("a1", 1);
+            jobId = submit(first);
+            agent.nextAssign();
+            store[0].fail("the process is about to die");
+        }
+        try (TestBaton second = start(dir, time, store)) {
+            assertThat(second.job(jobId).getStatus()).isEqualTo(Job.Status.ASSIGNED);
+            second.advance(LOST_AFTER);
+            Job waiting = second.awaitStatus(jobId, Job.Status.PENDING);
+            assertThat(waiting.getAttempts(0).getReason()).contains("agent a1").contains("within 60s");
+
+            SimulatedAgent other = second.agent("a2", 1);
+            assertThat(other.nextAssign().getAttempt()).isEqualTo(2);
+        }
+    }
+}
