@@ -8,6 +8,7 @@ import static dev.baton.agent.testing.Messages.stop;
 import static dev.baton.agent.testing.Messages.unmute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.util.Durations;
 import dev.baton.agent.testing.Await;
 import dev.baton.agent.testing.ScriptedAgentServer;
 import dev.baton.agent.testing.ScriptedAgentServer.Connection;
@@ -17,6 +18,7 @@ import dev.baton.proto.v1.CommandAck;
 import dev.baton.proto.v1.Hello;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.JobUpdate;
+import dev.baton.proto.v1.Welcome;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -387,6 +389,42 @@ class AgentProtocolTest {
         assertThat(end.getJobId()).isEqualTo("job-1");
         assertThat(end.getAttempt()).isEqualTo(4);
         assertThat(end.getStatus()).isEqualTo(Job.Status.STOPPED);
+    }
+
+    @Test
+    void anEndSentJustBeforeTheServerWentAwayIsListedAndSentAgainUnlessTheServerHasIt() throws Exception {
+        agent = agentBuilder(job -> job.running())
+                .reconnectPolicy(ReconnectPolicy.of(Duration.ofMillis(50), 1.6, 0.2, Duration.ofSeconds(1), 0))
+                .build().start();
+        Connection first = server.nextConnection();
+        first.next();
+        first.welcome(SLOW_HEARTBEAT);
+        first.send(assign("job-1", 2));
+        first.next();
+        assertThat(update(first).getStatus()).isEqualTo(Job.Status.RUNNING);
+        assertThat(update(first).getStatus()).isEqualTo(Job.Status.STOPPED);
+
+        // The server dies before storing that end: the next Hello lists it, and the end is sent again.
+        first.fail(Status.UNAVAILABLE.withDescription("server restarting"));
+        Connection second = server.nextConnection();
+        assertThat(second.next().getHello().getRunningJobsList()).singleElement().satisfies(job -> {
+            assertThat(job.getJobId()).isEqualTo("job-1");
+            assertThat(job.getAttempt()).isEqualTo(2);
+            assertThat(job.getStatus()).isEqualTo(Job.Status.STOPPED);
+        });
+        second.welcome(SLOW_HEARTBEAT);
+        assertThat(update(second)).extracting(JobUpdate::getJobId, JobUpdate::getAttempt, JobUpdate::getStatus)
+                                  .containsExactly("job-1", 2, Job.Status.STOPPED);
+
+        // A server that has the end rejects it in its Welcome: the agent forgets it.
+        second.fail(Status.UNAVAILABLE.withDescription("network break"));
+        Connection third = server.nextConnection();
+        assertThat(third.next().getHello().getRunningJobsList()).hasSize(1);
+        third.welcome(Welcome.newBuilder().setSessionId("s3").setHeartbeatInterval(Durations.fromSeconds(30))
+                             .addRejectedJobIds("job-1").build());
+        third.expectSilence(Duration.ofMillis(300));
+        third.fail(Status.UNAVAILABLE.withDescription("another break"));
+        assertThat(server.nextConnection().next().getHello().getRunningJobsList()).isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.baton.proto.v1.CommandAck;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.JobUpdate;
 import dev.baton.proto.v1.RunningJob;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +22,22 @@ import java.util.concurrent.RejectedExecutionException;
  * The jobs this agent holds, on the event loop: assignment, acks, and every status the server must
  * learn. A job's status and the status last sent may differ while no session is welcomed; the
  * next Welcome sends the difference, so an end that happened offline is still delivered. A job
- * leaves the table once its end has been sent.
+ * leaves the table once its end has been sent, and is remembered for {@link #RECENT_END_RETENTION}
+ * after that: the server stores ends a little after it reads them, so one that dies in between
+ * learns the end again from the next Hello.
  */
 final class JobTable {
+
+    /** How long an end that was sent is listed again in a Hello (and sent again after the Welcome). */
+    static final Duration RECENT_END_RETENTION = Duration.ofSeconds(30);
+
+    private record RecentEnd(JobRun run, long sentAtNanos) {}
 
     private final AgentCore core;
     private final AgentSettings settings;
     private final Map<JobKey, JobRun> jobs = new LinkedHashMap<>();
+    /** Ended jobs whose end was sent, oldest first, for {@link #RECENT_END_RETENTION}. */
+    private final Map<JobKey, RecentEnd> recentEnds = new LinkedHashMap<>();
 
     JobTable(AgentCore core) {
         this.core = core;
@@ -42,7 +52,10 @@ final class JobTable {
         return jobs.isEmpty();
     }
 
-    /** The jobs a Hello lists: every acknowledged one, an ended one as the server last knew it. */
+    /**
+     * The jobs a Hello lists: every acknowledged one, one that ended unreported as the server last
+     * knew it, and one whose end was sent in the last {@link #RECENT_END_RETENTION} with that end.
+     */
     List<RunningJob> runningJobs() {
         List<RunningJob> running = new ArrayList<>();
         for (JobRun run : jobs.values()) {
@@ -54,11 +67,34 @@ final class JobTable {
             running.add(RunningJob.newBuilder().setJobId(run.key.jobId()).setAttempt(run.key.attempt())
                                   .setStatus(listed).build());
         }
+        forgetOldEnds();
+        for (RecentEnd end : recentEnds.values()) {
+            if (find(end.run().key.jobId(), 0) == null) {
+                running.add(RunningJob.newBuilder().setJobId(end.run().key.jobId())
+                                      .setAttempt(end.run().key.attempt()).setStatus(end.run().status).build());
+            }
+        }
         return running;
+    }
+
+    /** Drops ends older than the retention; the map is in the order they were sent, so the old ones lead. */
+    private void forgetOldEnds() {
+        long now = System.nanoTime();
+        var oldestFirst = recentEnds.values().iterator();
+        while (oldestFirst.hasNext() && now - oldestFirst.next().sentAtNanos() > RECENT_END_RETENTION.toNanos()) {
+            oldestFirst.remove();
+        }
     }
 
     /** A new session was welcomed: drop what the server did not keep, send what it has not heard. */
     void onWelcome(Set<String> rejectedJobIds) {
+        for (RecentEnd end : new ArrayList<>(recentEnds.values())) {
+            if (rejectedJobIds.contains(end.run().key.jobId())) {
+                recentEnds.remove(end.run().key); // the server has it
+            } else if (find(end.run().key.jobId(), 0) == null) {
+                sendUpdate(end.run(), Map.of()); // the server had lost it with a restart: say it again
+            }
+        }
         for (JobRun run : new ArrayList<>(jobs.values())) {
             if (rejectedJobIds.contains(run.key.jobId())) {
                 dropRejected(run);
@@ -206,6 +242,8 @@ final class JobTable {
         run.sentStatus = run.status;
         if (isEnd(run.status)) {
             jobs.remove(run.key);
+            forgetOldEnds();
+            recentEnds.putIfAbsent(run.key, new RecentEnd(run, System.nanoTime()));
         }
     }
 

@@ -15,4 +15,6 @@ public final class FleetCounters {
     /** Streams of welcomed agents that the server ended, or that broke, while the agent meant to stay. */
     public final LongAdder sessionsLost = new LongAdder();
     public final LongAdder reconnects = new LongAdder();
+    /** Assigns for a job the fleet had already started (counted only with {@code trackRepeatedStarts}). */
+    public final LongAdder repeatedStarts = new LongAdder();
 }

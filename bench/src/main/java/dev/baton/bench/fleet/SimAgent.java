@@ -31,15 +31,24 @@ import io.grpc.stub.StreamObserver;
  * runs) → Welcome; on Assign it acks, then reports RUNNING at once, and when the job ends STOPPED —
  * for a zero-length job RUNNING and STOPPED go out back to back, right after the ack. It answers
  * Stop/Kill with a CommandAck and STOPPED, Mute/Unmute with a CommandAck, and reconnects with
- * backoff when its stream breaks. It owns no thread: callbacks run on the fleet's event loops.
+ * backoff when its stream breaks. Like the SDK, it lists the jobs it ended in the last
+ * {@link #RECENT_END_RETENTION} in its Hello, as STOPPED, and sends their end again after a Welcome
+ * that did not reject them. It owns no thread: callbacks run on the fleet's event loops.
  */
 final class SimAgent {
+
+    /** The SDK's retention of ends it sent (agent-client {@code JobTable.RECENT_END_RETENTION}). */
+    static final long RECENT_END_RETENTION_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private record RecentEnd(String jobId, int attempt, long sentAtNanos) {}
 
     private final SimFleet fleet;
     private final String id;
     private final ManagedChannel channel;
     /** Jobs this agent runs: id → attempt. Guarded by this. */
     private final Map<String, Integer> jobs = new LinkedHashMap<>();
+    /** Jobs whose STOPPED was sent, oldest first, for the retention. Guarded by this. */
+    private final Map<String, RecentEnd> recentEnds = new LinkedHashMap<>();
     /** Guarded by this. */
     private StreamObserver<AgentMessage> out;
     private int generation;
@@ -70,7 +79,27 @@ final class SimAgent {
                                            .setSlots(fleet.slots()).putAllLabels(fleet.labels()));
         jobs.forEach((job, attempt) -> hello.addRunningJobs(RunningJob.newBuilder().setJobId(job).setAttempt(attempt)
                                                                       .setStatus(Job.Status.RUNNING)));
+        forgetOldEnds();
+        recentEnds.values().forEach(end -> hello.addRunningJobs(RunningJob.newBuilder().setJobId(end.jobId())
+                .setAttempt(end.attempt()).setStatus(Job.Status.STOPPED)));
         send(AgentMessage.newBuilder().setHello(hello).build());
+    }
+
+    /** Sends STOPPED for a job that ended here and remembers it; caller holds the lock. */
+    private void sendStopped(String jobId, int attempt) {
+        send(update(jobId, attempt, Job.Status.STOPPED));
+        fleet.counters().stopped.increment();
+        forgetOldEnds();
+        recentEnds.remove(jobId); // a newer attempt's end goes to the back
+        recentEnds.put(jobId, new RecentEnd(jobId, attempt, System.nanoTime()));
+    }
+
+    private void forgetOldEnds() {
+        long now = System.nanoTime();
+        var oldestFirst = recentEnds.values().iterator();
+        while (oldestFirst.hasNext() && now - oldestFirst.next().sentAtNanos() > RECENT_END_RETENTION_NANOS) {
+            oldestFirst.remove();
+        }
     }
 
     synchronized boolean welcomed() {
@@ -154,6 +183,12 @@ final class SimAgent {
         reconnectAttempt = 0;
         for (String rejected : welcome.getRejectedJobIdsList()) {
             jobs.remove(rejected);
+            recentEnds.remove(rejected);
+        }
+        for (RecentEnd end : recentEnds.values()) {
+            if (!jobs.containsKey(end.jobId())) {
+                send(update(end.jobId(), end.attempt(), Job.Status.STOPPED)); // the server had lost it
+            }
         }
         fleet.welcomed(this, welcome);
     }
@@ -170,6 +205,7 @@ final class SimAgent {
                 return;
             }
             fleet.counters().assigns.increment();
+            fleet.started(jobId);
             jobs.put(jobId, attempt);
             send(AgentMessage.newBuilder().setAssignAck(AssignAck.newBuilder().setJobId(jobId).setAttempt(attempt)
                                                                  .setAccepted(true)).build());
@@ -180,8 +216,7 @@ final class SimAgent {
             fleet.counters().running.increment();
             if (!hold && durationNanos == 0) {
                 jobs.remove(jobId);
-                send(update(jobId, attempt, Job.Status.STOPPED));
-                fleet.counters().stopped.increment();
+                sendStopped(jobId, attempt);
                 return;
             }
         }
@@ -194,8 +229,7 @@ final class SimAgent {
         if (out == null || !jobs.remove(jobId, attempt)) {
             return;
         }
-        send(update(jobId, attempt, Job.Status.STOPPED));
-        fleet.counters().stopped.increment();
+        sendStopped(jobId, attempt);
     }
 
     private synchronized void stopped(int gen, String jobId, int attempt, String correlationId) {
@@ -208,8 +242,7 @@ final class SimAgent {
                                                                    .setSuccess(true)).build());
         }
         if (jobs.remove(jobId) != null) {
-            send(update(jobId, attempt, Job.Status.STOPPED));
-            fleet.counters().stopped.increment();
+            sendStopped(jobId, attempt);
         }
     }
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +40,8 @@ public final class SimFleet implements AutoCloseable {
     private volatile JobClock clock;
     private volatile long heartbeatIntervalNanos = Duration.ofSeconds(3).toNanos();
     private volatile boolean reconnects = true;
+    /** Every job id an agent of this fleet was assigned, when repeated starts are counted; else null. */
+    private final Set<String> startedJobs;
     private ScheduledFuture<?> heartbeatTask;
 
     private SimFleet(Builder config) {
@@ -46,6 +50,7 @@ public final class SimFleet implements AutoCloseable {
                                       config.eventLoopThreads, config.idPrefix + "-agents");
         this.heartbeatThread = Executors.newSingleThreadScheduledExecutor(daemon(config.idPrefix + "-heartbeats"));
         this.jobTimer = Executors.newSingleThreadScheduledExecutor(daemon(config.idPrefix + "-job-timer"));
+        this.startedJobs = config.trackRepeatedStarts ? ConcurrentHashMap.newKeySet() : null;
         for (int i = 0; i < config.agents; i++) {
             agents.add(new SimAgent(this, config.idPrefix + "-" + i, channels.get(i)));
         }
@@ -142,6 +147,13 @@ public final class SimFleet implements AutoCloseable {
 
     public int online() {
         return online.get();
+    }
+
+    /** Counts an Assign of {@code jobId} as a repeated start when some agent of the fleet was assigned it before. */
+    void started(String jobId) {
+        if (startedJobs != null && !startedJobs.add(jobId)) {
+            counters.repeatedStarts.increment();
+        }
     }
 
     public FleetCounters counters() {
@@ -284,6 +296,7 @@ public final class SimFleet implements AutoCloseable {
         private String idPrefix = "agent";
         private String token = dev.baton.bench.server.ServerTarget.TOKEN;
         private Map<String, String> labels = Map.of();
+        private boolean trackRepeatedStarts;
 
         private Builder(int port) {
             this.port = port;
@@ -336,6 +349,12 @@ public final class SimFleet implements AutoCloseable {
 
         public Builder labels(Map<String, String> l) {
             labels = Map.copyOf(l);
+            return this;
+        }
+
+        /** Remember every job id assigned, to count a job started twice (see {@link FleetCounters#repeatedStarts}). */
+        public Builder trackRepeatedStarts() {
+            trackRepeatedStarts = true;
             return this;
         }
 

@@ -48,6 +48,10 @@ public final class RestartScenario implements Callable<Integer> {
     @Option(names = "--kill", description = "stop the server with SIGKILL instead of SIGTERM")
     boolean kill;
 
+    @Option(names = "--kill-during-fill", description = "the first stop is a SIGKILL as soon as the last submit is "
+                                                        + "acknowledged, while jobs still run and finish (implies --kill)")
+    boolean killDuringFill;
+
     @Option(names = "--compare-jar", description = "A/B: odd runs restart this jar, even runs --server-jar, on the "
                                                     + "same store and agents (each metric is reported per jar)")
     Path compareJar;
@@ -58,6 +62,7 @@ public final class RestartScenario implements Callable<Integer> {
             System.err.println("restart: measures a process start; drop --in-process");
             return 2;
         }
+        kill |= killDuringFill;
         if (held > jobs || held % agents != 0 && held > agents) {
             System.err.println("restart: --held must be <= --jobs and a multiple of --agents (or below it)");
             return 2;
@@ -74,21 +79,25 @@ public final class RestartScenario implements Callable<Integer> {
         report.metric("jobs in the store at start", "jobs", null);
         report.metric("held jobs RUNNING again", "jobs", null);
         report.metric("held jobs lost (Stop sent or rejected)", "jobs", Report.Target.atMost(0));
+        report.metric("jobs neither STOPPED nor held RUNNING after the restart", "jobs", Report.Target.atMost(0));
+        report.metric("jobs started twice", "jobs", Report.Target.atMost(0));
         ServerSpec spec = common.server("restart", 0).withJar(jars.get(0));
         int slots = Math.max(1, held / agents);
         boolean ok = true;
         ServerTarget server = spec.start();
         try (Channels clients = Channels.open(server.port(), 4, 1, "client");
-             SimFleet fleet = SimFleet.builder(server.port()).agents(agents).slots(slots).build()) {
+             SimFleet fleet = SimFleet.builder(server.port()).agents(agents).slots(slots)
+                                           .trackRepeatedStarts().build()) {
             spec = spec.withPort(server.port());
             fleet.connect(2000, Duration.ofSeconds(120));
             fleet.startHeartbeats();
-            populate(clients, fleet);
+            populate(clients, fleet, !killDuringFill);
             ServerProbe probe = new ServerProbe(clients.get(0));
             for (int run = 1; run <= common.runs; run++) {
                 Path jar = jars.get((run - 1) % jars.size());
                 long stopsBefore = fleet.counters().stopsReceived.sum();
                 long rejectedBefore = fleet.counters().rejectedJobs.sum();
+                long repeatsBefore = fleet.counters().repeatedStarts.sum();
                 Common.log("restart %d of %d: stopping the server (%s); next: %s", run, common.runs,
                            kill ? "SIGKILL" : "SIGTERM", jar);
                 if (kill) {
@@ -106,8 +115,11 @@ public final class RestartScenario implements Callable<Integer> {
                 double ready = server.startToReady().toNanos() / 1e9;
                 long readyAt = System.nanoTime();
                 boolean back = fleet.awaitOnline(agents, Duration.ofSeconds(120));
+                // Settled: the held jobs back, and every other job ended (after a kill during the fill,
+                // the jobs still waiting then are placed and run now).
                 ServerStatus status = probe.await(s -> s.getJobsByStatusOrDefault("RUNNING", 0) >= held
-                                                       && s.getJobsByStatusOrDefault("UNKNOWN", 0) == 0,
+                                                       && s.getJobsByStatusOrDefault("UNKNOWN", 0) == 0
+                                                       && ended(s) >= jobs - held,
                                                   Duration.ofSeconds(120));
                 double resumed = (System.nanoTime() - readyAt) / 1e9;
                 int total = status.getJobsByStatusMap().values().stream().mapToInt(Integer::intValue).sum();
@@ -122,10 +134,15 @@ public final class RestartScenario implements Callable<Integer> {
                 report.record("jobs in the store at start", total);
                 report.record("held jobs RUNNING again", running);
                 report.record("held jobs lost (Stop sent or rejected)", lost);
+                int astray = total - status.getJobsByStatusOrDefault("STOPPED", 0) - Math.min(running, held);
+                long repeated = fleet.counters().repeatedStarts.sum() - repeatsBefore;
+                report.record("jobs neither STOPPED nor held RUNNING after the restart", astray);
+                report.record("jobs started twice", repeated);
                 report.endRun();
-                Common.log("ready in %.2f s; agents back and %d jobs RUNNING %.2f s later; %d jobs in all; lost %d; %s",
-                           ready, running, resumed, total, lost, status.getJobsByStatusMap());
-                ok &= back && running == held && lost == 0;
+                Common.log("ready in %.2f s; agents back and %d jobs RUNNING %.2f s later; %d jobs in all; lost %d; "
+                           + "%d neither STOPPED nor held RUNNING; %d started twice; %s", ready, running, resumed, total,
+                           lost, astray, repeated, status.getJobsByStatusMap());
+                ok &= back && running == held && lost == 0 && astray == 0 && repeated == 0;
             }
         } finally {
             server.close();
@@ -133,7 +150,10 @@ public final class RestartScenario implements Callable<Integer> {
         report.note(jobs + " jobs submitted through the server at " + populateRate + " jobs/s to " + agents
                     + " agents; the last " + held + " stay RUNNING (the agents keep them), the others STOPPED. Each "
                     + "run stops the server with " + (kill ? "SIGKILL" : "SIGTERM") + " and starts a new process on the "
-                    + "same data directory and port.");
+                    + "same data directory and port."
+                    + (killDuringFill ? " The first SIGKILL came as soon as the last submit was acknowledged, while "
+                                        + "jobs were still being placed, run and ended." : "")
+                    + " Jobs started twice: Assigns for a job some agent had already been assigned.");
         report.note("Baseline: the same command on an empty data directory, started while the agents are still "
                     + "retrying (so JVM and framework start-up is separated from loading the store).");
         report.note("Ready: from spawning `java -jar` (JVM start included) to the first 200 from GET /v1/status "
@@ -147,24 +167,31 @@ public final class RestartScenario implements Callable<Integer> {
         return common.finish(report, ok);
     }
 
+    /** Jobs in an end status. */
+    private static int ended(ServerStatus status) {
+        return status.getJobsByStatusOrDefault("STOPPED", 0) + status.getJobsByStatusOrDefault("FAILED", 0)
+               + status.getJobsByStatusOrDefault("CANCELED", 0);
+    }
+
     /** The metric's name, with the jar's file name when two jars are compared. */
     private String named(String metric, Path jar) {
         return compareJar == null ? metric : metric + " [" + jar.getFileName() + "]";
     }
 
-    private void populate(Channels clients, SimFleet fleet) {
+    /** Fills the store; waits until every job ran (the held ones still RUNNING) when {@code settle}. */
+    private void populate(Channels clients, SimFleet fleet, boolean settle) {
         JobClock clock = new JobClock(jobs);
         fleet.clock(clock);
         long start = System.nanoTime();
         Submitter.Result result = new Submitter(clients, clock, populateRate, 20_000)
                 .run(0, jobs, jobs - held, Duration.ofSeconds(300));
         ServerProbe probe = new ServerProbe(clients.get(0));
-        ServerStatus status = probe.await(s -> s.getJobsByStatusOrDefault("STOPPED", 0) >= jobs - held
-                                               && s.getJobsByStatusOrDefault("RUNNING", 0) >= held,
-                                          Duration.ofSeconds(600));
+        ServerStatus status = !settle ? probe.status()
+                : probe.await(s -> s.getJobsByStatusOrDefault("STOPPED", 0) >= jobs - held
+                                   && s.getJobsByStatusOrDefault("RUNNING", 0) >= held, Duration.ofSeconds(600));
         Common.log("store filled: %d submitted (%d failed) in %.1f s; server: %s", result.acked(), result.failed(),
                    (System.nanoTime() - start) / 1e9, status.getJobsByStatusMap());
-        if (result.failed() > 0 || status.getJobsByStatusOrDefault("RUNNING", 0) < held) {
+        if (result.failed() > 0 || settle && status.getJobsByStatusOrDefault("RUNNING", 0) < held) {
             throw new IllegalStateException("populating the store failed: " + result.failures() + ", "
                                             + status.getJobsByStatusMap());
         }

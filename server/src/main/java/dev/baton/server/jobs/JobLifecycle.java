@@ -573,6 +573,9 @@ public final class JobLifecycle {
             boolean holds = r != null && JobStateMachine.isOnAgent(r.status())
                             && agent.id().equals(r.job().getAgentId()) && r.job().getAttempt() == rj.getAttempt()
                             && !refused.containsKey(rj.getJobId());
+            if (holds && endedOnAgent(rj)) {
+                continue; // takes no slot: its end follows the Welcome
+            }
             if (holds && slotsKept + r.slots() > agent.slots()) {
                 // The agent came back smaller than the work it claims: keep what fits, stop the rest.
                 refused.put(rj.getJobId(), "agent reports more running jobs than its " + agent.slots() + " slots");
@@ -592,8 +595,17 @@ public final class JobLifecycle {
     }
 
     /**
+     * True for a job the agent lists as ended: one whose end it sent shortly before (the server may
+     * have died before storing it) and sends again after the Welcome.
+     */
+    private static boolean endedOnAgent(RunningJob rj) {
+        return rj.getStatus() == Job.Status.STOPPED || rj.getStatus() == Job.Status.FAILED;
+    }
+
+    /**
      * The agent said Hello: the jobs it still runs are given back to it; what it reports but does not
-     * hold gets Stop; what it held but no longer reports is lost (the restart policy decides).
+     * hold gets Stop (unless it ended there); what it held but no longer reports is lost (the restart
+     * policy decides).
      */
     public void onAgentReturned(AgentRecord agent, List<RunningJob> running) {
         Map<String, String> refused = refusedRunningJobs(agent, running);
@@ -603,6 +615,9 @@ public final class JobLifecycle {
                 continue;
             }
             String why = refused.get(rj.getJobId());
+            if (why != null && endedOnAgent(rj)) {
+                continue; // nothing runs there to stop; the Welcome told the agent to forget it
+            }
             if (why != null) {
                 agent.session().send(ServerMessage.newBuilder().setStop(Stop.newBuilder()
                         .setJobId(rj.getJobId()).setAttempt(rj.getAttempt())
@@ -614,8 +629,13 @@ public final class JobLifecycle {
             }
             JobRecord r = book.get(rj.getJobId());
             kept.add(r.id());
-            r.cancelLostTimer();
             agent.addJob(r.id(), r.slots());
+            if (endedOnAgent(rj)) {
+                // Its end comes as a JobUpdate right after the Welcome; until then the lost-after
+                // or ack timer stays armed, in case it never does.
+                continue;
+            }
+            r.cancelLostTimer();
             if (r.status() == Job.Status.UNKNOWN && r.job().getStopRequested()) {
                 transition(r, Job.Status.STOPPING, b -> { });
                 sendStop(r, agent);

@@ -119,6 +119,57 @@ class AssignmentDurabilityTest {
     }
 
     @Test
+    void anEndTheStoreDidNotGetBeforeARestartIsTakenFromTheAgentsHello(@TempDir Path dir) {
+        VirtualTimeSource time = new VirtualTimeSource();
+        FaultyStore[] store = new FaultyStore[1];
+        String jobId;
+        Assign assign;
+        try (TestBaton first = start(dir, time, store)) {
+            SimulatedAgent agent = first.agent("a1", 1);
+            jobId = submit(first);
+            assign = agent.nextAssign();
+            store[0].fail("the process is about to die");
+            agent.ack(assign, true);
+            agent.update(jobId, assign.getAttempt(), Job.Status.RUNNING);
+            agent.update(jobId, assign.getAttempt(), Job.Status.STOPPED);
+            first.awaitStatus(jobId, Job.Status.STOPPED);
+        }
+        try (TestBaton second = start(dir, time, store)) {
+            assertThat(second.job(jobId).getStatus()).isEqualTo(Job.Status.ASSIGNED);
+            // The agent lists the job it ended a moment ago, and sends its end again after the Welcome.
+            SimulatedAgent back = second.agent("a1", 1, Map.of(), RunningJob.newBuilder().setJobId(jobId)
+                    .setAttempt(assign.getAttempt()).setStatus(Job.Status.STOPPED).build());
+            assertThat(back.welcome().getRejectedJobIdsList()).isEmpty();
+            back.update(jobId, assign.getAttempt(), Job.Status.STOPPED);
+            Job stopped = second.awaitStatus(jobId, Job.Status.STOPPED);
+            assertThat(stopped.getAttempt()).as("not placed again").isEqualTo(assign.getAttempt());
+
+            String next = submit(second);
+            assertThat(back.nextAssign().getJobId()).as("no Stop or Assign of the ended job came first")
+                                                    .isEqualTo(next);
+        }
+    }
+
+    @Test
+    void anEndTheServerHasIsRejectedFromAHelloWithoutAStop(@TempDir Path dir) {
+        try (TestBaton baton = TestBaton.start(dir, AssignmentDurabilityTest::settings, new VirtualTimeSource())) {
+            SimulatedAgent agent = baton.agent("a1", 1);
+            String jobId = submit(baton);
+            Assign assign = agent.acceptAndRun();
+            agent.update(jobId, assign.getAttempt(), Job.Status.STOPPED);
+            baton.awaitStatus(jobId, Job.Status.STOPPED);
+            agent.close();
+
+            SimulatedAgent back = baton.agent("a1", 1, Map.of(), RunningJob.newBuilder().setJobId(jobId)
+                    .setAttempt(assign.getAttempt()).setStatus(Job.Status.STOPPED).build());
+            assertThat(back.welcome().getRejectedJobIdsList()).containsExactly(jobId);
+            String next = submit(baton);
+            assertThat(back.nextAssign().getJobId()).as("no Stop came before it, and the slot is free")
+                                                    .isEqualTo(next);
+        }
+    }
+
+    @Test
     void anAssignmentWhoseAgentDoesNotReturnAfterARestartGoesBackToTheQueue(@TempDir Path dir) {
         VirtualTimeSource time = new VirtualTimeSource();
         FaultyStore[] store = new FaultyStore[1];
