@@ -11,6 +11,7 @@ public final class FleetCounters {
     public final LongAdder heartbeats = new LongAdder();
     public final LongAdder stopsReceived = new LongAdder();
     public final LongAdder errors = new LongAdder();
+    /** Running jobs a Welcome rejected (recent ends the server already had do not count). */
     public final LongAdder rejectedJobs = new LongAdder();
     /** Streams of welcomed agents that the server ended, or that broke, while the agent meant to stay. */
     public final LongAdder sessionsLost = new LongAdder();

@@ -182,7 +182,9 @@ final class SimAgent {
         welcomed = true;
         reconnectAttempt = 0;
         for (String rejected : welcome.getRejectedJobIdsList()) {
-            jobs.remove(rejected);
+            if (jobs.remove(rejected) != null) {
+                fleet.counters().rejectedJobs.increment();
+            }
             recentEnds.remove(rejected);
         }
         for (RecentEnd end : recentEnds.values()) {

@@ -210,7 +210,6 @@ public final class SimFleet implements AutoCloseable {
 
     void welcomed(SimAgent agent, Welcome welcome) {
         counters.welcomes.increment();
-        counters.rejectedJobs.add(welcome.getRejectedJobIdsCount());
         if (welcome.hasHeartbeatInterval()) {
             heartbeatIntervalNanos = welcome.getHeartbeatInterval().getSeconds() * 1_000_000_000L
                                      + welcome.getHeartbeatInterval().getNanos();

@@ -30,7 +30,13 @@ import dev.baton.server.error.BatonException;
 abstract class JdbcStore implements BatonStore {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
-    private static final int MAX_BATCH = 1000;
+    /**
+     * Writes handed over together that one transaction takes at most. Large, because an assignment
+     * waits for its commit before the agent is told: under a flood of submits, with 1,000 it waited
+     * behind many commits, and dispatch at 5,000 submits/s offered fell to 385 RUNNING/s; with 10,000
+     * it was 537–737/s (docs/benchmarks.md, session 7).
+     */
+    private static final int MAX_BATCH = 10_000;
     /** How long a committed write-behind batch may stay unsynced when no durable write follows it. */
     static final Duration WRITE_BEHIND_SYNC = Duration.ofMillis(20);
     /**
