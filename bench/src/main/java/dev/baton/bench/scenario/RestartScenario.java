@@ -22,9 +22,11 @@ import picocli.CommandLine.Option;
 /**
  * Scenario 5, restart: the store is filled through the server itself (jobs submitted, run and
  * stopped by simulated agents; the last ones kept RUNNING), then the server is stopped with SIGTERM
- * and started again on the same data directory and port, once per run. Measures process spawn →
- * the API serving (GET /v1/status 200; /healthz answers earlier, before the store is recovered), then
- * → every agent back with every job it kept.
+ * (or SIGKILL: {@code --kill}, {@code --kill-during-fill}) and started again on the same data
+ * directory and port, once per run. Measures process spawn → the API serving (GET /v1/status 200;
+ * /healthz answers earlier, before the store is recovered), then → every agent back with every job
+ * it kept; and counts what a stop lost: held jobs stopped or rejected, jobs started twice, jobs that
+ * ended up neither STOPPED nor held RUNNING.
  */
 @Command(name = "restart", mixinStandardHelpOptions = true,
          description = "Scenario 5: start → ready with N jobs in the store; agents reconnect and keep their jobs.")
