@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -239,8 +240,7 @@ public final class JobLifecycle {
             error = new IllegalStateException("agent " + r.job().getAgentId() + " is gone");
         }
         if (error != null) {
-            String why = error instanceof java.util.concurrent.CompletionException ? error.getCause().getMessage()
-                                                                                   : error.getMessage();
+            String why = error instanceof CompletionException ? error.getCause().getMessage() : error.getMessage();
             log.warn("event=assign-not-recorded job={} attempt={} error=\"{}\"", r.id(), attempt, why);
             backToQueue(r, "the assignment to agent " + r.job().getAgentId() + " could not be stored (" + why
                            + "); it is retried", true);

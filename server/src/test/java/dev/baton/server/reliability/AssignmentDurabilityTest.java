@@ -45,6 +45,31 @@ class AssignmentDurabilityTest {
         return new Rest(baton.baseUrl()).post("/v1/jobs", "{\"inlineConfig\": {}}").json().get("id").asText();
     }
 
+    /**
+     * Agent a1 takes a new job; then the store starts failing, as if the process were about to die,
+     * and the agent acks and reports {@code reports}: memory has them, the store never gets them.
+     */
+    private static Assign assignedThenUnstored(TestBaton baton, FaultyStore store, Job.Status... reports) {
+        SimulatedAgent agent = baton.agent("a1", 1);
+        String jobId = submit(baton);
+        Assign assign = agent.nextAssign();
+        store.fail("the process is about to die");
+        if (reports.length > 0) {
+            agent.ack(assign, true);
+            for (Job.Status status : reports) {
+                agent.update(jobId, assign.getAttempt(), status);
+            }
+            baton.awaitStatus(jobId, reports[reports.length - 1]);
+        }
+        return assign;
+    }
+
+    /** Agent a1 back, its Hello listing {@code assign}'s attempt at {@code status}. */
+    private static SimulatedAgent returning(TestBaton baton, Assign assign, Job.Status status) {
+        return baton.agent("a1", 1, Map.of(), RunningJob.newBuilder().setJobId(assign.getJobId())
+                .setAttempt(assign.getAttempt()).setStatus(status).build());
+    }
+
     @Test
     void noAssignGoesOutForAnAssignmentTheStoreRefused(@TempDir Path dir) {
         FaultyStore[] store = new FaultyStore[1];
@@ -87,25 +112,18 @@ class AssignmentDurabilityTest {
     void anAttemptWhoseAckWasNotStoredStaysWithItsAgentAcrossARestart(@TempDir Path dir) {
         VirtualTimeSource time = new VirtualTimeSource();
         FaultyStore[] store = new FaultyStore[1];
-        String jobId;
         Assign assign;
         try (TestBaton first = start(dir, time, store)) {
-            SimulatedAgent agent = first.agent("a1", 1);
-            jobId = submit(first);
-            assign = agent.nextAssign();
             // The server dies before the ack and RUNNING reach the store (they are written behind).
-            store[0].fail("the process is about to die");
-            agent.ack(assign, true);
-            agent.update(jobId, assign.getAttempt(), Job.Status.RUNNING);
-            first.awaitStatus(jobId, Job.Status.RUNNING);
+            assign = assignedThenUnstored(first, store[0], Job.Status.RUNNING);
         }
+        String jobId = assign.getJobId();
         try (TestBaton second = start(dir, time, store)) {
             Job stored = second.job(jobId);
             assertThat(stored.getStatus()).isEqualTo(Job.Status.ASSIGNED);
             assertThat(stored.getAttempt()).isEqualTo(assign.getAttempt());
 
-            SimulatedAgent back = second.agent("a1", 1, Map.of(), RunningJob.newBuilder().setJobId(jobId)
-                    .setAttempt(assign.getAttempt()).setStatus(Job.Status.RUNNING).build());
+            SimulatedAgent back = returning(second, assign, Job.Status.RUNNING);
             assertThat(back.welcome().getRejectedJobIdsList()).isEmpty();
             Job running = second.awaitStatus(jobId, Job.Status.RUNNING);
             assertThat(running.getAttempt()).isEqualTo(assign.getAttempt());
@@ -122,23 +140,15 @@ class AssignmentDurabilityTest {
     void anEndTheStoreDidNotGetBeforeARestartIsTakenFromTheAgentsHello(@TempDir Path dir) {
         VirtualTimeSource time = new VirtualTimeSource();
         FaultyStore[] store = new FaultyStore[1];
-        String jobId;
         Assign assign;
         try (TestBaton first = start(dir, time, store)) {
-            SimulatedAgent agent = first.agent("a1", 1);
-            jobId = submit(first);
-            assign = agent.nextAssign();
-            store[0].fail("the process is about to die");
-            agent.ack(assign, true);
-            agent.update(jobId, assign.getAttempt(), Job.Status.RUNNING);
-            agent.update(jobId, assign.getAttempt(), Job.Status.STOPPED);
-            first.awaitStatus(jobId, Job.Status.STOPPED);
+            assign = assignedThenUnstored(first, store[0], Job.Status.RUNNING, Job.Status.STOPPED);
         }
+        String jobId = assign.getJobId();
         try (TestBaton second = start(dir, time, store)) {
             assertThat(second.job(jobId).getStatus()).isEqualTo(Job.Status.ASSIGNED);
             // The agent lists the job it ended a moment ago, and sends its end again after the Welcome.
-            SimulatedAgent back = second.agent("a1", 1, Map.of(), RunningJob.newBuilder().setJobId(jobId)
-                    .setAttempt(assign.getAttempt()).setStatus(Job.Status.STOPPED).build());
+            SimulatedAgent back = returning(second, assign, Job.Status.STOPPED);
             assertThat(back.welcome().getRejectedJobIdsList()).isEmpty();
             back.update(jobId, assign.getAttempt(), Job.Status.STOPPED);
             Job stopped = second.awaitStatus(jobId, Job.Status.STOPPED);
@@ -160,8 +170,7 @@ class AssignmentDurabilityTest {
             baton.awaitStatus(jobId, Job.Status.STOPPED);
             agent.close();
 
-            SimulatedAgent back = baton.agent("a1", 1, Map.of(), RunningJob.newBuilder().setJobId(jobId)
-                    .setAttempt(assign.getAttempt()).setStatus(Job.Status.STOPPED).build());
+            SimulatedAgent back = returning(baton, assign, Job.Status.STOPPED);
             assertThat(back.welcome().getRejectedJobIdsList()).containsExactly(jobId);
             String next = submit(baton);
             assertThat(back.nextAssign().getJobId()).as("no Stop came before it, and the slot is free")
@@ -175,10 +184,7 @@ class AssignmentDurabilityTest {
         FaultyStore[] store = new FaultyStore[1];
         String jobId;
         try (TestBaton first = start(dir, time, store)) {
-            SimulatedAgent agent = first.agent("a1", 1);
-            jobId = submit(first);
-            agent.nextAssign();
-            store[0].fail("the process is about to die");
+            jobId = assignedThenUnstored(first, store[0]).getJobId();
         }
         try (TestBaton second = start(dir, time, store)) {
             assertThat(second.job(jobId).getStatus()).isEqualTo(Job.Status.ASSIGNED);
