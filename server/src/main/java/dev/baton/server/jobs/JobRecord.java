@@ -131,6 +131,20 @@ public final class JobRecord {
         avoidAgents.put(agentId, until);
     }
 
+    /** The agents passed over for this job after {@code now}, with until when; empty when none. */
+    Map<String, Instant> avoidedAfter(Instant now) {
+        if (avoidAgents == null) {
+            return Map.of();
+        }
+        Map<String, Instant> current = new java.util.TreeMap<>();
+        avoidAgents.forEach((agent, until) -> {
+            if (until.isAfter(now)) {
+                current.put(agent, until);
+            }
+        });
+        return current;
+    }
+
     void stopAvoiding(String agentId) {
         if (avoidAgents != null) {
             avoidAgents.remove(agentId);

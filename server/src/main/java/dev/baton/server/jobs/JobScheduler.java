@@ -1,11 +1,13 @@
 package dev.baton.server.jobs;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 
+import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.JobRequirements;
 import dev.baton.server.control.ControlLoop;
 import dev.baton.server.fleet.AgentRecord;
@@ -123,6 +125,14 @@ public final class JobScheduler {
         r.explainedAt = fleet.topologyVersion();
         String reason = explained.computeIfAbsent(r.job().getRequirements(),
                                                   requirements -> PlacementExplainer.explain(requirements, fleet.all()));
+        if (reason.equals(PlacementExplainer.WAITING)) {
+            Map<String, Instant> avoided = r.avoidedAfter(loop.time().now());
+            if (!avoided.isEmpty()) {
+                Job job = r.job();
+                int last = job.getAttemptsCount() - 1;
+                reason = PlacementExplainer.passedOver(avoided, last < 0 ? "" : job.getAttempts(last).getReason());
+            }
+        }
         lifecycle.setPendingReason(r, reason);
     }
 

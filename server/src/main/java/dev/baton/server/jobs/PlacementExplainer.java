@@ -1,6 +1,8 @@
 package dev.baton.server.jobs;
 
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 
 import dev.baton.proto.v1.JobRequirements;
 import dev.baton.server.fleet.AgentRecord;
@@ -10,6 +12,9 @@ import dev.baton.server.fleet.AgentRecord;
  * ("no connected agent has label gpu=true; 3 agents connected, 0 match").
  */
 final class PlacementExplainer {
+
+    /** The reason when matching agents have room and yet none took the job in this pass. */
+    static final String WAITING = "waiting for a matching agent";
 
     private PlacementExplainer() {}
 
@@ -58,6 +63,17 @@ final class PlacementExplainer {
             return "all " + (matching - draining - tooSmall) + " matching agent" + (matching == 1 ? " is" : "s are")
                    + " busy (" + slots + " free slot" + (slots == 1 ? "" : "s") + " needed)";
         }
-        return "waiting for a matching agent";
+        return WAITING;
+    }
+
+    /**
+     * Why a job waits although matching agents have room: it passes over the agents that let its
+     * last offer lapse ({@code avoided}: agent → until when), and says what happened to that offer.
+     */
+    static String passedOver(Map<String, Instant> avoided, String lastAttemptReason) {
+        Instant until = avoided.values().stream().max(Instant::compareTo).orElseThrow();
+        return "agent" + (avoided.size() == 1 ? " " : "s ") + String.join(", ", avoided.keySet())
+               + " passed over until " + until + (lastAttemptReason.isEmpty() ? "" : " (last attempt: "
+               + lastAttemptReason + ")");
     }
 }

@@ -77,9 +77,12 @@ class AssignmentDurabilityTest {
             String jobId = submit(baton);
             store[0].fail("database or disk is full");
             SimulatedAgent agent = baton.agent("a1", 1);
-            Job waiting = baton.awaitJob(jobId, "back in the queue", j -> j.getStatus() == Job.Status.PENDING
-                                                                           && j.getAttempt() == 1);
+            // It waits although a1 has room, and says why.
+            Job waiting = baton.awaitJob(jobId, "back in the queue, passing over a1",
+                                         j -> j.getStatus() == Job.Status.PENDING && j.getAttempt() == 1
+                                              && j.getStatusReason().startsWith("agent a1 passed over until "));
             assertThat(waiting.getAttempts(0).getReason()).contains("could not be stored").contains("disk is full");
+            assertThat(waiting.getStatusReason()).contains("could not be stored");
 
             store[0].fail(null);
             baton.advance(ACK_TIMEOUT);
