@@ -30,6 +30,8 @@ final class JobTable {
 
     /** How long an end that was sent is listed again in a Hello (and sent again after the Welcome). */
     static final Duration RECENT_END_RETENTION = Duration.ofSeconds(30);
+    /** At most this many are kept (the oldest go first), so a Hello stays far below the server's message limit. */
+    static final int MAX_RECENT_ENDS = 10_000;
 
     private record RecentEnd(JobRun run, long sentAtNanos) {}
 
@@ -77,11 +79,18 @@ final class JobTable {
         return running;
     }
 
-    /** Drops ends older than the retention; the map is in the order they were sent, so the old ones lead. */
+    /**
+     * Drops ends older than the retention, and the oldest beyond {@link #MAX_RECENT_ENDS}; the map
+     * is in the order they were sent, so the old ones lead.
+     */
     private void forgetOldEnds() {
         long now = System.nanoTime();
         var oldestFirst = recentEnds.values().iterator();
-        while (oldestFirst.hasNext() && now - oldestFirst.next().sentAtNanos() > RECENT_END_RETENTION.toNanos()) {
+        while (oldestFirst.hasNext()) {
+            RecentEnd oldest = oldestFirst.next();
+            if (recentEnds.size() <= MAX_RECENT_ENDS && now - oldest.sentAtNanos() <= RECENT_END_RETENTION.toNanos()) {
+                return;
+            }
             oldestFirst.remove();
         }
     }
