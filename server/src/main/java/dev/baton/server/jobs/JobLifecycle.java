@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,19 +132,23 @@ public final class JobLifecycle {
      * machine is recovered like any lost status, from the agents' next Hello.
      */
     void save(JobRecord r, Job next) {
-        book.update(r, next);
-        store.writeBehind(List.of(new StoreWrite.PutJob(next, r.sequence))).exceptionally(e -> {
+        record(r, next, store::writeBehind).exceptionally(e -> {
             log.warn("event=job-write-failed job={} error=\"{}\"", next.getId(), e.getMessage());
             return null;
         });
-        hub.jobChanged(WatchEvent.Type.UPDATED, next);
     }
 
     /** Like {@link #save}, for a snapshot the server acts on once it is committed (see {@link BatonStore#writeCommitted}). */
     private CompletableFuture<Void> saveCommitted(JobRecord r, Job next) {
+        return record(r, next, store::writeCommitted);
+    }
+
+    /** Books and publishes {@code next}, and hands it to the store with {@code write}. */
+    private CompletableFuture<Void> record(JobRecord r, Job next,
+                                           Function<List<StoreWrite>, CompletableFuture<Void>> write) {
         book.update(r, next);
         hub.jobChanged(WatchEvent.Type.UPDATED, next);
-        return store.writeCommitted(List.of(new StoreWrite.PutJob(next, r.sequence)));
+        return write.apply(List.of(new StoreWrite.PutJob(next, r.sequence)));
     }
 
     /** Replaces only the reason a PENDING job is waiting, when it changed. */

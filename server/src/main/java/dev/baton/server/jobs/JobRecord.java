@@ -3,6 +3,7 @@ package dev.baton.server.jobs;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
@@ -136,7 +137,7 @@ public final class JobRecord {
         if (avoidAgents == null) {
             return Map.of();
         }
-        Map<String, Instant> current = new java.util.TreeMap<>();
+        Map<String, Instant> current = new TreeMap<>();
         avoidAgents.forEach((agent, until) -> {
             if (until.isAfter(now)) {
                 current.put(agent, until);
