@@ -2,13 +2,16 @@ package dev.baton.bench.scenario;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.baton.bench.harness.Report;
+import dev.baton.bench.server.ServerProbe;
 import dev.baton.bench.server.ServerSpec;
+import dev.baton.proto.v1.ServerStatus;
 import picocli.CommandLine.Option;
 
 /** Options every scenario takes: runs, the server to start, where the result goes. */
@@ -85,5 +88,16 @@ public final class Common {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Waits until the server counts {@code total} jobs ended (STOPPED or FAILED), and logs how long it took. */
+    static void awaitStopped(ServerProbe probe, long total, int timeoutSeconds) {
+        long start = System.nanoTime();
+        ServerStatus status = probe.await(
+                s -> s.getJobsByStatusOrDefault("STOPPED", 0) + s.getJobsByStatusOrDefault("FAILED", 0) >= total,
+                Duration.ofSeconds(timeoutSeconds));
+        long done = status.getJobsByStatusOrDefault("STOPPED", 0) + status.getJobsByStatusOrDefault("FAILED", 0);
+        log("server: %d of %d jobs ended %.1f s after the step (%s)", done, total,
+            (System.nanoTime() - start) / 1e9, status.getJobsByStatusMap());
     }
 }

@@ -68,8 +68,10 @@ public final class DispatchScenario implements Callable<Integer> {
             description = "seconds to wait for a step's backlog to reach STOPPED before the next step")
     int drainTimeoutSeconds;
 
-    @Option(names = "--warmup-jobs", defaultValue = "10000",
-            description = "jobs run before the first measured step (JIT, store), at up to 2,000/s")
+    @Option(names = "--warmup-jobs", defaultValue = "60000",
+            description = "jobs run before the first measured step, at the first step's rate (at most 2,000/s): the "
+                          + "server's JIT compiles for about a minute after a start (docs/benchmarks.md) "
+                          + "(default ${DEFAULT-VALUE})")
     int warmupJobs;
 
     /** What one run found; the smoke test checks it. */
@@ -142,7 +144,7 @@ public final class DispatchScenario implements Callable<Integer> {
             new Submitter(submitters, warmClock, Math.min(2000, Math.max(100, rates.get(0))), maxInFlight)
                     .run(0, warm, warm, Duration.ofSeconds(60));
             submittedTotal += warm;
-            awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
+            Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
 
             double best = 0;
             long errorsBefore = fleet.counters().errors.sum();
@@ -192,7 +194,7 @@ public final class DispatchScenario implements Callable<Integer> {
                            + "generator CPU %.0f%%", rate, result.offeredPerSecond(), achieved,
                            clock.countRunningSent(0, n), n, running.percentileMillis(50), running.percentileMillis(99),
                            ack.percentileMillis(99), result.failures(), result.stalls(), serverPct, selfPct);
-                awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
+                Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
             }
             ServerStatus status = probe.status();
             long stopped = status.getJobsByStatusOrDefault("STOPPED", 0);
@@ -212,13 +214,4 @@ public final class DispatchScenario implements Callable<Integer> {
         }
     }
 
-    private static void awaitStopped(ServerProbe probe, long total, int timeoutSeconds) {
-        long start = System.nanoTime();
-        ServerStatus status = probe.await(
-                s -> s.getJobsByStatusOrDefault("STOPPED", 0) + s.getJobsByStatusOrDefault("FAILED", 0) >= total,
-                Duration.ofSeconds(timeoutSeconds));
-        long done = status.getJobsByStatusOrDefault("STOPPED", 0) + status.getJobsByStatusOrDefault("FAILED", 0);
-        Common.log("server: %d of %d jobs ended %.1f s after the step (%s)", done, total,
-                   (System.nanoTime() - start) / 1e9, status.getJobsByStatusMap());
-    }
 }
