@@ -95,8 +95,11 @@ public final class LatencyScenario implements Callable<Integer> {
                     + "client on the same machine received the server's RUNNING event, an upper bound (it adds the "
                     + "watch fan-out)." + (watched ? "" : " The watch stream was not available on this build: no "
                     + "upper bound measured."));
-        report.note("Before part a, " + warmupJobs + " jobs ran at " + rate + " jobs/s, not measured (a server that has "
-                    + "been up a while: JIT-compiled, store pages cached); then 500 jobs one at a time, not measured.");
+        report.note((warmupJobs > 0
+                ? "Before part a, " + warmupJobs + " jobs ran at " + rate + " jobs/s, not measured (a server that has been "
+                  + "up a while: JIT-compiled, store pages cached); then 500 jobs one at a time, not measured."
+                : "No warm-up jobs (--warmup-jobs 0: a server in its first minute, its JIT still compiling); 500 jobs "
+                  + "one at a time before part a, not measured."));
         report.note("Part b is open loop: latency counts from each job's due time, not from when it was sent.");
         report.note("Server: " + common.describeServer() + "; SQLite store synchronous=FULL.");
         return common.finish(report, ok);
