@@ -2,6 +2,7 @@ package dev.baton.bench.scenario;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.baton.bench.Main;
@@ -9,6 +10,7 @@ import dev.baton.bench.fleet.SimFleet;
 import dev.baton.bench.harness.ProcessStats;
 import dev.baton.bench.harness.Report;
 import dev.baton.bench.harness.Samples;
+import dev.baton.bench.harness.ThreadCpu;
 import dev.baton.bench.load.Channels;
 import dev.baton.bench.load.JobClock;
 import dev.baton.bench.load.Submitter;
@@ -68,11 +70,20 @@ public final class DispatchScenario implements Callable<Integer> {
             description = "seconds to wait for a step's backlog to reach STOPPED before the next step")
     int drainTimeoutSeconds;
 
-    @Option(names = "--warmup-jobs", defaultValue = "60000",
-            description = "jobs run before the first measured step, at the first step's rate (at most 2,000/s): the "
-                          + "server's JIT compiles for about a minute after a start (docs/benchmarks.md) "
-                          + "(default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-jobs", defaultValue = "90000",
+            description = "jobs run before the first measured step, at --warmup-rate: the server's JIT compiles for "
+                          + "one to two minutes after a start (docs/benchmarks.md) (default ${DEFAULT-VALUE})")
     int warmupJobs;
+
+    @Option(names = "--warmup-rate", defaultValue = "1000",
+            description = "jobs/s of the warm-up, kept below what a cold server sustains: a warm-up that falls "
+                          + "behind leaves its backlog in the old generation for the measured steps "
+                          + "(default ${DEFAULT-VALUE})")
+    int warmupRate;
+
+    /** The server's threads by kind, each step's CPU reported per kind (see {@link ThreadCpu}). */
+    private static final List<String> THREAD_GROUPS = List.of(ThreadCpu.GC, ThreadCpu.JIT, ThreadCpu.EVENT_LOOPS,
+                                                              ThreadCpu.CONTROL_LOOP, ThreadCpu.STORE_WRITER);
 
     /** What one run found; the smoke test checks it. */
     public record Outcome(long submitted, long notRunning, long serverStopped, long serverFailed, long agentErrors,
@@ -92,6 +103,9 @@ public final class DispatchScenario implements Callable<Integer> {
             report.metric(key(rate, "submit ack p99"), "ms", null);
             report.metric(key(rate, "server CPU"), "% of a core", null);
             report.metric(key(rate, "load generator CPU"), "% of a core", null);
+            for (String group : THREAD_GROUPS) {
+                report.metric(key(rate, "server CPU, " + group), "% of a core", null);
+            }
         }
         report.metric("max sustained RUNNING jobs/s", "jobs/s", Report.Target.atLeast(5000));
         report.metric("jobs not STOPPED at the end", "jobs", Report.Target.atMost(0));
@@ -105,12 +119,16 @@ public final class DispatchScenario implements Callable<Integer> {
         report.note("Agents: " + agents + " × " + slots + " slot(s), each on "
                     + (agentConnections == 0 ? "its own connection" : agentConnections + " shared connections")
                     + ", " + eventLoopThreads + " client event-loop threads; jobs run " + jobMillis + " ms; "
-                    + clients + " submitting connections, open loop (latency from each job's due time).");
+                    + clients + " submitting connections, open loop (latency from each job's due time). Before the "
+                    + "first step, unmeasured: " + warmupJobs + " jobs at " + warmupRate + "/s.");
         report.note("A step counts as sustained when RUNNING/s in its window reached 90 % of the offered rate with no "
                     + "submitter stall; after the first step that was not, higher rates are skipped (they only add "
                     + "backlog on a saturated server).");
         report.note("RUNNING is timed when the simulated agent sends it (the server then holds the update in its "
                     + "inbound queue only); every job was then checked on the server: STOPPED, none FAILED.");
+        report.note("Server CPU by thread (child process only): GC = G1's threads, JIT = the C1/C2 compiler threads, "
+                    + "Armeria event loops = the network (HTTP/2, gRPC), then Baton's control loop and store writer; "
+                    + "the rest of the server CPU is in other threads (timers, logging).");
         report.note("Server: " + common.describeServer() + "; SQLite store synchronous=FULL.");
         return common.finish(report, ok);
     }
@@ -118,6 +136,13 @@ public final class DispatchScenario implements Callable<Integer> {
     /** What the last run found (for the smoke test). */
     public Outcome lastOutcome() {
         return lastOutcome;
+    }
+
+    private static String describe(Map<String, Double> byThread) {
+        StringBuilder text = new StringBuilder();
+        byThread.forEach((group, pct) -> text.append(text.length() == 0 ? "" : ", ")
+                                              .append(group).append(' ').append(Math.round(pct)));
+        return text.toString();
     }
 
     private static String key(int rate, String what) {
@@ -141,7 +166,7 @@ public final class DispatchScenario implements Callable<Integer> {
             int warm = Math.max(1, warmupJobs);
             JobClock warmClock = new JobClock(warm);
             fleet.clock(warmClock);
-            new Submitter(submitters, warmClock, Math.min(2000, Math.max(100, rates.get(0))), maxInFlight)
+            new Submitter(submitters, warmClock, Math.max(1, warmupRate), maxInFlight)
                     .run(0, warm, warm, Duration.ofSeconds(60));
             submittedTotal += warm;
             Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
@@ -161,6 +186,7 @@ public final class DispatchScenario implements Callable<Integer> {
                 fleet.clock(clock);
                 var serverCpu = ProcessStats.CpuWindow.start(server.pid());
                 var selfCpu = ProcessStats.CpuWindow.start(ProcessStats.selfPid());
+                var serverThreads = server.separateProcess() ? ThreadCpu.Window.start(server.pid()) : null;
                 long start = System.nanoTime();
                 Submitter.Result result = new Submitter(submitters, clock, rate, maxInFlight)
                         .run(0, n, n, Duration.ofSeconds(60));
@@ -170,6 +196,7 @@ public final class DispatchScenario implements Callable<Integer> {
                 }
                 double serverPct = server.separateProcess() ? serverCpu.percentOfOneCore() : Double.NaN;
                 double selfPct = server.separateProcess() ? selfCpu.percentOfOneCore() : Double.NaN;
+                Map<String, Double> byThread = serverThreads == null ? Map.of() : serverThreads.percentOfOneCore();
                 long windowStart = start + Duration.ofSeconds(warmupSeconds).toNanos();
                 long windowEnd = start + Duration.ofSeconds(durationSeconds).toNanos();
                 double achieved = clock.countRunningSentBetween(0, n, windowStart, windowEnd)
@@ -186,6 +213,9 @@ public final class DispatchScenario implements Callable<Integer> {
                 report.record(key(rate, "submit ack p99"), ack.percentileMillis(99));
                 report.record(key(rate, "server CPU"), serverPct);
                 report.record(key(rate, "load generator CPU"), selfPct);
+                for (String group : THREAD_GROUPS) {
+                    report.record(key(rate, "server CPU, " + group), byThread.getOrDefault(group, Double.NaN));
+                }
                 submittedTotal += result.acked();
                 submitFailures += result.failed();
                 notRunning += n - clock.countRunningSent(0, n);
@@ -194,6 +224,9 @@ public final class DispatchScenario implements Callable<Integer> {
                            + "generator CPU %.0f%%", rate, result.offeredPerSecond(), achieved,
                            clock.countRunningSent(0, n), n, running.percentileMillis(50), running.percentileMillis(99),
                            ack.percentileMillis(99), result.failures(), result.stalls(), serverPct, selfPct);
+                if (!byThread.isEmpty()) {
+                    Common.log("rate %d/s: server CPU by thread (%% of a core): %s", rate, describe(byThread));
+                }
                 Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
             }
             ServerStatus status = probe.status();
