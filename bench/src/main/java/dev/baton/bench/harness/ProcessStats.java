@@ -17,7 +17,11 @@ public final class ProcessStats {
 
     /** User + system CPU time of {@code pid} (all threads), in nanoseconds. */
     public static long cpuNanos(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuNanosOf(read(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** User + system CPU time in a /proc stat line (of a process or of one of its threads), in nanoseconds. */
+    static long cpuNanosOf(String stat) {
         // The command name (field 2) may contain spaces: fields are counted after its closing ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long utime = Long.parseLong(fields[11]);

@@ -25,8 +25,6 @@ public final class ThreadCpu {
     public static final String STORE_WRITER = "store writer";
     public static final String OTHER = "other";
 
-    private static final long NANOS_PER_TICK = 10_000_000L;
-
     private ThreadCpu() {}
 
     /** The group of a thread by its name as the kernel shows it (15 characters at most). */
@@ -49,7 +47,7 @@ public final class ThreadCpu {
         return OTHER;
     }
 
-    /** CPU time (user + system) per thread id of {@code pid}, with each thread's group. */
+    /** CPU time (user + system, nanoseconds) per thread id of {@code pid}, with each thread's group. */
     static Map<Long, Sample> sample(long pid) {
         Map<Long, Sample> result = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
@@ -57,9 +55,8 @@ public final class ThreadCpu {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    result.put(Long.parseLong(task.getFileName().toString()), new Sample(groupOf(name), ticks));
+                    result.put(Long.parseLong(task.getFileName().toString()),
+                               new Sample(groupOf(name), ProcessStats.cpuNanosOf(stat)));
                 } catch (NoSuchFileException e) {
                     // the thread ended between the listing and the read
                 }
@@ -70,7 +67,7 @@ public final class ThreadCpu {
         return result;
     }
 
-    record Sample(String group, long ticks) {}
+    record Sample(String group, long cpuNanos) {}
 
     /** Per-group CPU of a process between two points in time, as shares of one core. */
     public record Window(long pid, Map<Long, Sample> start, long startWall) {
@@ -88,8 +85,8 @@ public final class ThreadCpu {
             }
             sample(pid).forEach((tid, now) -> {
                 Sample before = start.get(tid); // a thread started meanwhile counts from zero
-                long ticks = now.ticks() - (before == null ? 0 : before.ticks());
-                result.merge(now.group(), 100.0 * ticks * NANOS_PER_TICK / wall, Double::sum);
+                long cpu = now.cpuNanos() - (before == null ? 0 : before.cpuNanos());
+                result.merge(now.group(), 100.0 * cpu / wall, Double::sum);
             });
             return result;
         }

@@ -93,6 +93,12 @@ public final class DispatchScenario implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (warmupSeconds >= durationSeconds) {
+            // Otherwise every step's window is empty and its rate NaN.
+            System.err.printf("dispatch: --warmup %d must be shorter than --duration %d (seconds of each step)%n",
+                              warmupSeconds, durationSeconds);
+            return 2;
+        }
         Report report = new Report("Dispatch throughput", Main.commandLine());
         for (int rate : rates) {
             report.metric(key(rate, "offered jobs/s"), "jobs/s", null);
