@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,13 +18,14 @@ import java.util.Map;
  */
 public final class ThreadCpu {
 
-    /** The groups reported, in this order; a thread that matches none counts as {@link #OTHER}. */
+    /** The groups reported, in the order of {@link #GROUPS}; a thread that matches none counts as {@link #OTHER}. */
     public static final String GC = "GC";
     public static final String JIT = "JIT compilers";
     public static final String EVENT_LOOPS = "Armeria event loops";
     public static final String CONTROL_LOOP = "control loop";
     public static final String STORE_WRITER = "store writer";
     public static final String OTHER = "other";
+    public static final List<String> GROUPS = List.of(GC, JIT, EVENT_LOOPS, CONTROL_LOOP, STORE_WRITER, OTHER);
 
     private ThreadCpu() {}
 
@@ -80,9 +82,7 @@ public final class ThreadCpu {
         public Map<String, Double> percentOfOneCore() {
             long wall = System.nanoTime() - startWall;
             Map<String, Double> result = new LinkedHashMap<>();
-            for (String group : new String[] {GC, JIT, EVENT_LOOPS, CONTROL_LOOP, STORE_WRITER, OTHER}) {
-                result.put(group, 0.0);
-            }
+            GROUPS.forEach(group -> result.put(group, 0.0));
             sample(pid).forEach((tid, now) -> {
                 Sample before = start.get(tid); // a thread started meanwhile counts from zero
                 long cpu = now.cpuNanos() - (before == null ? 0 : before.cpuNanos());

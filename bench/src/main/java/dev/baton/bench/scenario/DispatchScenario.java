@@ -81,10 +81,6 @@ public final class DispatchScenario implements Callable<Integer> {
                           + "(default ${DEFAULT-VALUE})")
     int warmupRate;
 
-    /** The server's threads by kind, each step's CPU reported per kind (see {@link ThreadCpu}). */
-    private static final List<String> THREAD_GROUPS = List.of(ThreadCpu.GC, ThreadCpu.JIT, ThreadCpu.EVENT_LOOPS,
-                                                              ThreadCpu.CONTROL_LOOP, ThreadCpu.STORE_WRITER);
-
     /** What one run found; the smoke test checks it. */
     public record Outcome(long submitted, long notRunning, long serverStopped, long serverFailed, long agentErrors,
                           long submitFailures) {}
@@ -109,7 +105,7 @@ public final class DispatchScenario implements Callable<Integer> {
             report.metric(key(rate, "submit ack p99"), "ms", null);
             report.metric(key(rate, "server CPU"), "% of a core", null);
             report.metric(key(rate, "load generator CPU"), "% of a core", null);
-            for (String group : THREAD_GROUPS) {
+            for (String group : ThreadCpu.GROUPS) {
                 report.metric(key(rate, "server CPU, " + group), "% of a core", null);
             }
         }
@@ -134,7 +130,7 @@ public final class DispatchScenario implements Callable<Integer> {
                     + "inbound queue only); every job was then checked on the server: STOPPED, none FAILED.");
         report.note("Server CPU by thread (child process only): GC = G1's threads, JIT = the C1/C2 compiler threads, "
                     + "Armeria event loops = the network (HTTP/2, gRPC), then Baton's control loop and store writer; "
-                    + "the rest of the server CPU is in other threads (timers, logging).");
+                    + "other = the rest (timers, logging, the JVM's own threads).");
         report.note("Server: " + common.describeServer() + "; SQLite store synchronous=FULL.");
         return common.finish(report, ok);
     }
@@ -219,7 +215,7 @@ public final class DispatchScenario implements Callable<Integer> {
                 report.record(key(rate, "submit ack p99"), ack.percentileMillis(99));
                 report.record(key(rate, "server CPU"), serverPct);
                 report.record(key(rate, "load generator CPU"), selfPct);
-                for (String group : THREAD_GROUPS) {
+                for (String group : ThreadCpu.GROUPS) {
                     report.record(key(rate, "server CPU, " + group), byThread.getOrDefault(group, Double.NaN));
                 }
                 submittedTotal += result.acked();
