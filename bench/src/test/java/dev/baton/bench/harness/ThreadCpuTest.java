@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class ThreadCpuTest {
 
+    /** Where the busy loop below puts its result, so that the JIT cannot drop the loop. */
+    private static volatile long sink;
+
     @Test
     void threadsAreGroupedByTheNamesTheKernelShows() {
         assertThat(ThreadCpu.groupOf("GC Thread#1")).isEqualTo(ThreadCpu.GC);
@@ -27,15 +30,15 @@ class ThreadCpuTest {
         // Spins on this thread (group "other") until the kernel's 10 ms ticks show it, or gives up.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Map<String, Double> shares = window.percentOfOneCore();
-        long sink = 0;
         while (shares.get(ThreadCpu.OTHER) == 0 && System.nanoTime() < deadline) {
+            long sum = 0;
             for (int i = 0; i < 1_000_000; i++) {
-                sink += i ^ sink;
+                sum += i ^ sum;
             }
+            sink = sum;
             shares = window.percentOfOneCore();
         }
 
-        assertThat(sink).isNotEqualTo(42);
         assertThat(shares.keySet()).containsExactlyElementsOf(ThreadCpu.GROUPS);
         assertThat(shares.get(ThreadCpu.OTHER)).isPositive();
         assertThat(shares.values()).allSatisfy(share -> assertThat(share).isNotNegative());
