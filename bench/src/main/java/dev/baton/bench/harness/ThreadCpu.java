@@ -50,7 +50,7 @@ public final class ThreadCpu {
     }
 
     /** CPU time (user + system, nanoseconds) per thread id of {@code pid}, with each thread's group. */
-    static Map<Long, Sample> sample(long pid) {
+    private static Map<Long, Sample> sample(long pid) {
         Map<Long, Sample> result = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
@@ -69,13 +69,23 @@ public final class ThreadCpu {
         return result;
     }
 
-    record Sample(String group, long cpuNanos) {}
+    private record Sample(String group, long cpuNanos) {}
 
     /** Per-group CPU of a process between two points in time, as shares of one core. */
-    public record Window(long pid, Map<Long, Sample> start, long startWall) {
+    public static final class Window {
+
+        private final long pid;
+        private final Map<Long, Sample> start;
+        private final long startWall;
+
+        private Window(long pid) {
+            this.pid = pid;
+            this.start = sample(pid);
+            this.startWall = System.nanoTime();
+        }
 
         public static Window start(long pid) {
-            return new Window(pid, sample(pid), System.nanoTime());
+            return new Window(pid);
         }
 
         /** Percent of one core per group since {@link #start}, every group present (0 when idle), in report order. */

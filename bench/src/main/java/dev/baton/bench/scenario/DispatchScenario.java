@@ -95,6 +95,10 @@ public final class DispatchScenario implements Callable<Integer> {
                               warmupSeconds, durationSeconds);
             return 2;
         }
+        if (warmupRate < 1) {
+            System.err.printf("dispatch: --warmup-rate %d must be at least 1 (jobs/s)%n", warmupRate);
+            return 2;
+        }
         Report report = new Report("Dispatch throughput", Main.commandLine());
         for (int rate : rates) {
             report.metric(key(rate, "offered jobs/s"), "jobs/s", null);
@@ -168,7 +172,7 @@ public final class DispatchScenario implements Callable<Integer> {
             int warm = Math.max(1, warmupJobs);
             JobClock warmClock = new JobClock(warm);
             fleet.clock(warmClock);
-            new Submitter(submitters, warmClock, Math.max(1, warmupRate), maxInFlight)
+            new Submitter(submitters, warmClock, warmupRate, maxInFlight)
                     .run(0, warm, warm, Duration.ofSeconds(60));
             submittedTotal += warm;
             Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
