@@ -18,10 +18,11 @@ import dev.baton.proto.v1.WatchEvent;
  * first stream that needs it, on that stream's thread; two streams racing encode the same bytes
  * twice, which is harmless, so there is no lock.
  *
- * <p>The hub's ring of recent events keeps frames for resumes long after the live streams sent
- * them; it {@link #compact compacts} those, so that each keeps its encoded forms and what a resume
- * filters on (revision, type, kind, entity id) instead of the event's object graph. A compacted
- * frame parses its bytes again when something asks for the event (or for JSON no stream made yet).
+ * <p>The hub's ring of recent events keeps older events for resumes, as bytes once a stream encoded
+ * them ({@link FrameArchive}); a frame leaving its newest part is {@link #compact compacted}, so that
+ * a stream still holding it keeps its encoded forms instead of the event's object graph. A
+ * compacted frame parses its bytes again when something asks for the event (or for JSON no stream
+ * made yet).
  */
 public final class WatchFrame {
 
@@ -71,6 +72,11 @@ public final class WatchFrame {
                               WatchEncoding.snapshotOfJob(job, revision, time));
     }
 
+    /** A frame already compacted: its protobuf bytes and what a resume filters on (see {@link FrameArchive}). */
+    static WatchFrame compacted(long revision, WatchEvent.Type type, EntityKind kind, String entityId, byte[] protobuf) {
+        return new WatchFrame(revision, type, kind, entityId, protobuf);
+    }
+
     /** The event; parsed from its bytes on each call once the frame is compacted. */
     public WatchEvent event() {
         WatchEvent current = event;
@@ -86,6 +92,10 @@ public final class WatchFrame {
 
     public long revision() {
         return revision;
+    }
+
+    WatchEvent.Type type() {
+        return type;
     }
 
     /** The entity's kind (ENTITY_KIND_UNSPECIFIED for markers). */
@@ -115,6 +125,11 @@ public final class WatchFrame {
             protobuf = bytes;
         }
         return bytes;
+    }
+
+    /** The protobuf bytes if a stream (or compaction) encoded them already, else null. Callers must not change the array. */
+    byte[] encodedProtobuf() {
+        return protobuf;
     }
 
     /** The event as protobuf JSON on one line (SSE data). */

@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,8 +21,8 @@ import dev.baton.server.control.ControlLoop;
 /**
  * Gives every state change a revision (monotonic, gap-free) and fans it out to watchers.
  * Owned by the control loop: {@link #publish} runs there, so revisions follow the order in which
- * changes were applied. Recent events stay in a bounded ring buffer for resumes, all but the newest
- * {@value #FRESH_FRAMES} compacted to their encoded bytes (see {@link WatchFrame}).
+ * changes were applied. Recent events stay in a bounded ring buffer for resumes: the newest
+ * {@value #FRESH_FRAMES} as frames, the older ones as bytes in a {@link FrameArchive}.
  *
  * <p>Revisions start at the server's start time in milliseconds times 1,000, not at 0: a client
  * that resumes across a server restart then always holds a revision that is older than anything
@@ -71,11 +69,17 @@ public final class WatchHub {
      * serve resumes, which need only their bytes.
      */
     static final int FRESH_FRAMES = 256;
+    /**
+     * The most bytes the archived events may take: 10,000 job events are some 10 MiB, but jobs with
+     * large configs must not make the ring hold hundreds. A resume from before what the ring still
+     * holds gets RESET and a snapshot, as after any eviction.
+     */
+    static final int ARCHIVE_MAX_BYTES = 64 << 20;
 
     private final ControlLoop loop;
-    private final ArrayDeque<WatchFrame> buffer = new ArrayDeque<>();
-    /** The newest buffered frames, not yet compacted (oldest first). */
+    /** The newest buffered frames, oldest first; older ones are in {@link #archive}. */
     private final ArrayDeque<WatchFrame> fresh = new ArrayDeque<>();
+    private final FrameArchive archive = new FrameArchive(ARCHIVE_MAX_BYTES);
     private final WatcherIndex watchers = new WatcherIndex();
     private final List<SnapshotSource> snapshotSources = new CopyOnWriteArrayList<>();
     private final BookmarkTicker bookmarks;
@@ -129,14 +133,20 @@ public final class WatchHub {
                                   .setTime(Timestamps.fromMillis(loop.time().now().toEpochMilli()))
                                   .build();
         WatchFrame frame = WatchFrame.of(event);
-        buffer.addLast(frame);
-        int bufferSize = settings.bufferSize();
-        while (buffer.size() > bufferSize) {
-            buffer.removeFirst();
-        }
         fresh.addLast(frame);
         if (fresh.size() > FRESH_FRAMES) {
-            fresh.removeFirst().compact();
+            WatchFrame older = fresh.removeFirst();
+            archive.add(older);
+            // Streams still holding it (a slow watcher's queue) keep the bytes, not the event's objects.
+            older.compact();
+        }
+        int bufferSize = settings.bufferSize();
+        while (archive.size() + fresh.size() > bufferSize) {
+            if (archive.size() > 0) {
+                archive.removeOldest();
+            } else {
+                fresh.removeFirst();
+            }
         }
         watchers.forEachMatching(event, watcher -> {
             if (!watcher.offer(frame) && watchers.remove(watcher)) {
@@ -154,20 +164,18 @@ public final class WatchHub {
         if (fromRevision > revision) {
             return null;
         }
-        long oldestBuffered = buffer.isEmpty() ? revision + 1 : buffer.peekFirst().revision();
+        long oldestBuffered = archive.size() > 0 ? archive.oldestRevision()
+                              : fresh.isEmpty() ? revision + 1 : fresh.peekFirst().revision();
         if (fromRevision + 1 < oldestBuffered && fromRevision < revision) {
             return null;
         }
         List<WatchFrame> result = new ArrayList<>();
-        Iterator<WatchFrame> it = buffer.descendingIterator();
-        while (it.hasNext()) {
-            WatchFrame frame = it.next();
-            if (frame.revision() <= fromRevision) {
-                break;
+        archive.framesAfter(fromRevision, result);
+        for (WatchFrame frame : fresh) {
+            if (frame.revision() > fromRevision) {
+                result.add(frame);
             }
-            result.add(frame);
         }
-        Collections.reverse(result);
         return result;
     }
 

@@ -52,11 +52,34 @@ class WatchRingCompactionTest {
     @Test
     void framesNoStreamEncodedKeepTheirEvent() {
         long start = hub.revision();
-        publish(false);
+        List<WatchEvent> published = publish(false);
 
         List<WatchFrame> buffered = loop.call(() -> hub.eventsAfter(start)).join();
 
         assertThat(buffered).hasSize(PUBLISHED).noneMatch(WatchFrame::isCompacted);
+        assertThat(buffered).extracting(WatchFrame::event).containsExactlyElementsOf(published);
+    }
+
+    @Test
+    void encodedAndUnencodedFramesReplayInOrder() {
+        long start = hub.revision();
+        List<WatchEvent> published = new ArrayList<>(publish(false));
+        published.addAll(publish(true));
+
+        List<WatchFrame> buffered = loop.call(() -> hub.eventsAfter(start)).join();
+
+        assertThat(buffered).extracting(WatchFrame::event).containsExactlyElementsOf(published);
+    }
+
+    @Test
+    void theRingKeepsItsBufferSizeAcrossTheFreshFramesAndTheArchive() {
+        hub.settings(WatchSettings.builder().bufferSize(WatchHub.FRESH_FRAMES + 5).build());
+        long start = hub.revision();
+        List<WatchEvent> published = publish();
+
+        assertThat(loop.call(() -> hub.eventsAfter(start)).join()).as("the oldest 15 were evicted").isNull();
+        List<WatchFrame> buffered = loop.call(() -> hub.eventsAfter(start + 15)).join();
+        assertThat(buffered).extracting(WatchFrame::event).containsExactlyElementsOf(published.subList(15, PUBLISHED));
     }
 
     @Test
