@@ -54,6 +54,9 @@ import dev.baton.server.watch.WatchStreams;
 import dev.baton.server.webhooks.Webhooks;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -73,6 +76,8 @@ public final class BatonServer implements AutoCloseable {
     private final ControlPlane plane;
     private final EnginePools engines;
     private final Webhooks webhooks;
+    /** GC pauses and allocation on /metrics (it listens to the JVM's GC notifications until closed). */
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final Server server;
     private final Leadership leadership;
@@ -107,6 +112,10 @@ public final class BatonServer implements AutoCloseable {
             loader.start();
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // The JVM's own meters: a latency tail is often a GC pause, and heap and threads say why.
+        gcMetrics.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
         this.leadership = store instanceof PostgresStore shared
                 ? new AdvisoryLockElection(shared.endpoint(), shared, config.leaderCheckInterval())
                 : new SoleLeader();
@@ -331,6 +340,7 @@ public final class BatonServer implements AutoCloseable {
         // Flush with this server's epoch first; closing the leadership then frees the lock.
         store.close();
         leadership.close();
+        gcMetrics.close();
         if (ownsTime && time instanceof SystemTimeSource system) {
             system.close();
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.baton.bench.Main;
 import dev.baton.bench.fleet.SimFleet;
+import dev.baton.bench.harness.GcPauses;
 import dev.baton.bench.harness.Report;
 import dev.baton.bench.harness.Samples;
 import dev.baton.bench.load.Channels;
@@ -81,6 +82,8 @@ public final class LatencyScenario implements Callable<Integer> {
                           idle ? Report.Target.atMost(5) : Report.Target.atMost(20));
             report.metric(part + ": submit acknowledged p50", "ms", null);
             report.metric(part + ": submit acknowledged p99", "ms", idle ? null : Report.Target.atMost(10));
+            report.metric(part + ": server paused for GC", "% of the time", null);
+            report.metric(part + ": load generator paused for GC", "% of the time", null);
         }
         boolean ok = true;
         boolean watched = false;
@@ -134,11 +137,15 @@ public final class LatencyScenario implements Callable<Integer> {
             }
             int first = warmupJobs;
             sequentialJobs(clients, clock, first, first + warm, watch);
+            GcPauses.Mark idleGc = GcPauses.mark(server.port());
             sequentialJobs(clients, clock, first + warm, first + warm + n, watch);
             record(report, parts[0], clock, first + warm, first + warm + n, watch);
+            recordGc(report, parts[0], idleGc.end());
 
             int from = first + warm + n;
+            GcPauses.Mark ratedGc = GcPauses.mark(server.port());
             new Submitter(clients, clock, rate, 20_000).run(from, from + rated, from + rated, Duration.ofSeconds(60));
+            GcPauses.Window ratedPauses = ratedGc.end();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while ((clock.countRunningSent(from, from + rated) < rated
                     || (watch && clock.countRunningSeen(from, from + rated) < rated)) && System.nanoTime() < deadline) {
@@ -146,6 +153,7 @@ public final class LatencyScenario implements Callable<Integer> {
             }
             int measuredFrom = from + rate * warmupSeconds;
             record(report, parts[1], clock, measuredFrom, from + rated, watch);
+            recordGc(report, parts[1], ratedPauses);
             if (watcher != null) {
                 if (watcher.closedStatus() != null) {
                     // A watcher that fell behind is cut off by design; its missing samples must say why.
@@ -177,6 +185,13 @@ public final class LatencyScenario implements Callable<Integer> {
                    + "%.2f p99 %.2f ms", part, to - from, sent.percentileMillis(50), sent.percentileMillis(99),
                    seen.percentileMillis(50), seen.percentileMillis(99), seen.count(), ack.percentileMillis(50),
                    ack.percentileMillis(99));
+    }
+
+    /** How much of a part both processes spent in GC pauses: a p99 that misses is often one of them. */
+    private static void recordGc(Report report, String part, GcPauses.Window pauses) {
+        report.record(part + ": server paused for GC", pauses.serverPercent());
+        report.record(part + ": load generator paused for GC", pauses.generatorPercent());
+        Common.log("%s: %s", part, pauses);
     }
 
     /** Submits jobs one after the other, each once the previous one is RUNNING (and seen, with a watch). */

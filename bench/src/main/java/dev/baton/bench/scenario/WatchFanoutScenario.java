@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.baton.bench.Main;
 import dev.baton.bench.fleet.SimFleet;
+import dev.baton.bench.harness.GcPauses;
 import dev.baton.bench.harness.ProcessStats;
 import dev.baton.bench.harness.Report;
 import dev.baton.bench.harness.Samples;
@@ -146,6 +147,8 @@ public final class WatchFanoutScenario implements Callable<Integer> {
         report.metric(phase + ": events missing", "", Report.Target.atMost(0));
         report.metric(phase + ": watchers cut off that kept up", "", Report.Target.atMost(0));
         report.metric(phase + ": server CPU", "% of a core", null);
+        report.metric(phase + ": server paused for GC", "% of the time", null);
+        report.metric(phase + ": load generator paused for GC", "% of the time", null);
     }
 
     private boolean runOnce(int run, Report report, String stallName) {
@@ -236,6 +239,7 @@ public final class WatchFanoutScenario implements Callable<Integer> {
             }
         }
         var serverCpu = ProcessStats.CpuWindow.start(server.pid());
+        GcPauses.Mark gc = GcPauses.mark(server.port());
         long start = System.nanoTime();
         double gap = 1e9 / rate;
         int sent = 0;
@@ -252,6 +256,7 @@ public final class WatchFanoutScenario implements Callable<Integer> {
             }
         }
         long generated = System.nanoTime();
+        GcPauses.Window pauses = gc.end();
         long expected = 0;
         for (Set<Integer> mine : followed) {
             expected += mine.isEmpty() ? sent : (long) mine.size() * sent / sources.size();
@@ -302,6 +307,7 @@ public final class WatchFanoutScenario implements Callable<Integer> {
                    deliveries / elapsed, latency.percentileMillis(50), latency.percentileMillis(90),
                    latency.percentileMillis(99), latency.maxMillis(), missing, cutOff,
                    stalled == null ? "" : ", stalled watcher ended " + describe(stalledEnd), cpu);
+        Common.log("%s: %s", name, pauses);
         if (report != null) {
             report.record(name + ": event → watcher p50", latency.percentileMillis(50));
             report.record(name + ": event → watcher p90", latency.percentileMillis(90));
@@ -311,6 +317,8 @@ public final class WatchFanoutScenario implements Callable<Integer> {
             report.record(name + ": events missing", missing);
             report.record(name + ": watchers cut off that kept up", cutOff);
             report.record(name + ": server CPU", cpu);
+            report.record(name + ": server paused for GC", pauses.serverPercent());
+            report.record(name + ": load generator paused for GC", pauses.generatorPercent());
             if (stalled != null) {
                 report.record(name + ": stalled watcher cut off (RESOURCE_EXHAUSTED)",
                               stalledEnd != null && stalledEnd.getCode() == Status.Code.RESOURCE_EXHAUSTED ? 1 : 0);

@@ -151,6 +151,8 @@ public final class ApiServer {
                 .maxRequestLength(0)
                 .idleTimeout(Duration.ofMinutes(5))
                 .pingInterval(Duration.ofSeconds(30))
+                // One system call for the flushes of one event-loop turn, not one per message.
+                .childChannelPipelineCustomizer(pipeline -> pipeline.addFirst(new FlushCoalescer()))
                 .gracefulShutdownTimeout(min(Duration.ofSeconds(1), config.shutdownGrace()), config.shutdownGrace())
                 .service(grpc.build())
                 .decorator(new JsonBodyValidator(List.of(

@@ -94,7 +94,10 @@ class ServerFoundationTest {
 
         Rest.Response metrics = rest.get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("baton_agent_sessions_opened_total");
+        assertThat(metrics.body()).contains("baton_agent_sessions_opened_total")
+                                  .contains("jvm_memory_used_bytes{")
+                                  .contains("jvm_threads_live_threads")
+                                  .contains("jvm_gc_max_data_size_bytes");
 
         Rest.Response docs = rest.get("/docs/");
         assertThat(docs.status()).isEqualTo(200);
