@@ -36,7 +36,7 @@ final class FlushCoalescer extends ChannelDuplexHandler {
         turnOpen = true;
         try {
             // Queued behind what is already waiting on the loop: the turn ends after it has run.
-            ctx.channel().eventLoop().execute(() -> endTurn(ctx));
+            loop.execute(() -> endTurn(ctx));
         } catch (RejectedExecutionException e) {
             turnOpen = false; // the loop is shutting down: no more turns, every flush goes through
         }
