@@ -12,9 +12,10 @@ import io.netty.util.concurrent.SingleThreadEventExecutor;
  * every message it writes: a watch event for twenty streams on one connection was twenty writes,
  * each a system call. When a flush finds other tasks queued on its event loop (the other streams'
  * sends), it goes out and opens a turn: the flushes that follow wait for one flush at the turn's
- * end, a task queued behind those. A flush with nothing queued behind it goes out alone, adding
- * nothing: Netty's {@code FlushConsolidationHandler}, which holds back every flush by a task, made
- * one job submitted at a time 0.4–0.7 ms slower on this machine (docs/benchmarks.md, session 10).
+ * end, a task queued behind those. A flush with nothing queued behind it goes out alone, after one
+ * look at the loop's queue: Netty's {@code FlushConsolidationHandler}, which holds back every flush
+ * by a task, made one job submitted at a time 0.4–0.7 ms slower on this machine; this one measured
+ * 0.18 ms in one pair of runs, within the spread (docs/benchmarks.md, session 10).
  *
  * <p>One per channel (not sharable); everything runs on the channel's event loop.
  */
