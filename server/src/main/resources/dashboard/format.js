@@ -19,6 +19,7 @@ export function age(timestamp, now) {
   return `${Math.floor(hours / 24)}d`;
 }
 
+// The end of an id: job ids begin with their submit time (UUIDv7), so the jobs of one minute share their first characters.
 export function shortId(id) {
-  return id && id.length > 12 ? `${id.slice(0, 8)}…` : id;
+  return id && id.length > 12 ? `…${id.slice(-8)}` : id;
 }

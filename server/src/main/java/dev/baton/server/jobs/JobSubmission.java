@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
@@ -203,7 +202,7 @@ public final class JobSubmission {
         }
         RestartPolicy policy = Validation.restartPolicy(request.getRestartPolicy(), defaultPolicy);
         com.google.protobuf.Timestamp created = Timestamps.fromMillis(now.toEpochMilli());
-        return job.setId(UUID.randomUUID().toString())
+        return job.setId(JobIds.next(now))
                   .setConfig(config)
                   .setStatus(Job.Status.PENDING)
                   .setStatusReason("waiting for placement")

@@ -149,11 +149,8 @@ final class FrameArchive {
      * copied out, so they stay valid whatever the archive does next).
      */
     void framesAfter(long afterRevision, List<WatchFrame> out) {
-        for (int i = 0; i < count; i++) {
+        for (int i = firstAfter(afterRevision); i < count; i++) {
             int slot = slot(i);
-            if (revisions[slot] <= afterRevision) {
-                continue;
-            }
             if (unencoded[slot] != null) {
                 out.add(unencoded[slot]);
                 continue;
@@ -161,6 +158,21 @@ final class FrameArchive {
             byte[] encoded = Arrays.copyOfRange(bytes, offsets[slot], offsets[slot] + lengths[slot]);
             out.add(WatchFrame.compacted(revisions[slot], TYPES[types[slot]], KINDS[kinds[slot]], ids[slot], encoded));
         }
+    }
+
+    /** The position (from the oldest) of the first frame newer than {@code revision}: frames are added in revision order. */
+    private int firstAfter(long revision) {
+        int low = 0;
+        int high = count;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (revisions[slot(middle)] <= revision) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** Where {@code length} bytes can go: grows the array, or removes the oldest frames, until they fit. */

@@ -33,6 +33,24 @@ class FrameArchiveTest {
     }
 
     @Test
+    void aResumeFromAnyRevisionGetsExactlyTheFramesAfterItAcrossTheIndexWrap() {
+        FrameArchive archive = new FrameArchive(1 << 20);
+        List<WatchFrame> added = new ArrayList<>(add(archive, 1, 12, 50));
+        for (int i = 0; i < 10; i++) {
+            archive.removeOldest();
+        }
+        // The index holds 16 entries: frames 13..26 go into the slots the removed ones left.
+        added.addAll(add(archive, 13, 26, 50));
+        List<WatchFrame> held = added.subList(10, added.size());
+
+        for (long revision = 0; revision <= 30; revision++) {
+            long after = revision;
+            assertSameFrames(framesAfter(archive, revision),
+                             held.stream().filter(frame -> frame.revision() > after).toList());
+        }
+    }
+
+    @Test
     void theArrayGrowsByDoublingWhileUnderItsBoundAndKeepsEveryFrame() {
         FrameArchive archive = new FrameArchive(8 * FrameArchive.INITIAL_BYTES);
         // About 3 MiB of frames: the array grows from 1 MiB twice, copying what it holds.
