@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,20 @@ class JobLifecycleTest {
             return e.getStatus().getCode();
         }
         return Status.Code.OK;
+    }
+
+    @Test
+    void submittedJobsGetVersion7IdsStampedWithTheServersClockInSubmitOrder() {
+        long submittedAt = baton.time().now().toEpochMilli();
+        String first = submit(SubmitJobRequest.newBuilder());
+        baton.advance(Duration.ofMillis(5));
+        String second = submit(SubmitJobRequest.newBuilder());
+
+        UUID id = UUID.fromString(first);
+        assertThat(id.version()).isEqualTo(7);
+        assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(submittedAt);
+        assertThat(second).isGreaterThan(first);
+        assertThat(rest.get("/v1/jobs/" + first).body()).contains(first);
     }
 
     @Test
