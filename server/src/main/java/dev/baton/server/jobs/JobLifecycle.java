@@ -68,6 +68,7 @@ public final class JobLifecycle {
     private final WatchHub hub;
     private final BatonStore store;
     private final RestartBackoff backoff;
+    private final SubmitPlacement placements;
     private final Map<String, PendingCommand> pendingCommands = new HashMap<>();
     private Runnable schedulingRequest = () -> {};
 
@@ -80,6 +81,12 @@ public final class JobLifecycle {
         this.hub = hub;
         this.store = store;
         this.backoff = backoff;
+        this.placements = new SubmitPlacement(fleet, book);
+    }
+
+    /** Where submits place jobs before they are stored (see {@link SubmitPlacement}). */
+    SubmitPlacement placements() {
+        return placements;
     }
 
     /** How the lifecycle asks for a scheduling pass (a freed slot, a job back in the queue). */
@@ -218,19 +225,43 @@ public final class JobLifecycle {
         Instant now = now();
         book.unmarkReady(r);
         r.cancelWaitTimer();
-        Job assigned = changed(r, Job.Status.ASSIGNED, b -> b
-                .setAttempt(attempt)
-                .setAgentId(agent.id())
-                .setAssignedAt(ts(now))
-                .clearStartedAt()
-                .clearProgress()
-                .setStatusReason("")
-                .addAttempts(JobAttempt.newBuilder().setAttempt(attempt).setAgentId(agent.id())
-                                       .setStatus(Job.Status.ASSIGNED).setAssignedAt(ts(now))));
+        Job assigned = changed(r, Job.Status.ASSIGNED, b -> assignment(b, agent, attempt, now));
         agent.addJob(r.id(), r.slots());
         r.assignUnsent = true;
         saveCommitted(r, assigned).whenComplete((ignored, error) -> loop.execute(() -> assignRecorded(r, attempt, error)));
         fleet.publish(agent);
+    }
+
+    /** A new attempt on {@code agent}: the edits that make a waiting job's snapshot ASSIGNED. */
+    private static void assignment(Job.Builder b, AgentRecord agent, int attempt, Instant now) {
+        b.setAttempt(attempt)
+         .setAgentId(agent.id())
+         .setAssignedAt(ts(now))
+         .clearStartedAt()
+         .clearProgress()
+         .setStatusReason("")
+         .addAttempts(JobAttempt.newBuilder().setAttempt(attempt).setAgentId(agent.id())
+                                .setStatus(Job.Status.ASSIGNED).setAssignedAt(ts(now)));
+    }
+
+    /** A job being submitted, already ASSIGNED to {@code agent} (see {@link SubmitPlacement}). */
+    static Job assignedTo(Job pending, AgentRecord agent, int attempt, Instant now) {
+        Job.Builder b = pending.toBuilder().setStatus(Job.Status.ASSIGNED).setUpdatedAt(ts(now));
+        assignment(b, agent, attempt, now);
+        return b.build();
+    }
+
+    /**
+     * A job placed at submit is in the book, its ASSIGNED snapshot committed with it: the Assign
+     * goes out as for a job placed from the queue once its snapshot is committed.
+     */
+    void placedAtSubmit(JobRecord r) {
+        r.assignUnsent = true;
+        assignRecorded(r, r.job().getAttempt(), null);
+        AgentRecord agent = fleet.get(r.job().getAgentId());
+        if (agent != null) {
+            fleet.publish(agent);
+        }
     }
 
     /** The ASSIGNED snapshot of {@code attempt} was committed (or could not be): the Assign goes out. */
@@ -661,6 +692,9 @@ public final class JobLifecycle {
         for (String jobId : new ArrayList<>(agent.jobIds())) {
             if (kept.contains(jobId)) {
                 continue;
+            }
+            if (placements.isReserved(jobId)) {
+                continue; // placed at submit, not stored yet: its Assign goes to this session
             }
             JobRecord r = book.get(jobId);
             if (r == null || !JobStateMachine.isOnAgent(r.status())) {

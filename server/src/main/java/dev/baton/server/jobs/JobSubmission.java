@@ -97,9 +97,12 @@ public final class JobSubmission {
         checkAvailability(job.getRequirements(), request.getOnUnavailable());
 
         long sequence = book.nextSequence();
+        // PENDING, or already ASSIGNED when an agent is free: then this commit is the only one
+        // before the Assign goes out.
+        Job first = lifecycle.placements().place(job, now);
         List<StoreWrite> writes = key.isEmpty()
-                ? List.of(new StoreWrite.PutJob(job, sequence))
-                : List.of(new StoreWrite.PutJob(job, sequence), new StoreWrite.PutIdempotencyKey(
+                ? List.of(new StoreWrite.PutJob(first, sequence))
+                : List.of(new StoreWrite.PutJob(first, sequence), new StoreWrite.PutIdempotencyKey(
                         new IdempotencyRecord(key, job.getId(), digest, now.plus(config.idempotencyRetention()))));
         CompletableFuture<Result> result = new CompletableFuture<>();
         // Completed on the store's writer thread, without a hop through the loop: the loop is handed
@@ -107,8 +110,10 @@ public final class JobSubmission {
         store.write(writes).whenComplete((ignored, error) -> {
             loop.execute(() -> {
                 if (error == null) {
-                    accepted(job, sequence, key, digest, now);
-                } else if (!key.isEmpty()) {
+                    lifecycle.placements().stored(first);
+                    accepted(job, first, sequence, key, digest, now);
+                } else {
+                    lifecycle.placements().notStored(first);
                     inFlight.remove(key);
                 }
             });
@@ -124,16 +129,25 @@ public final class JobSubmission {
         return result;
     }
 
-    /** Books a durable job and puts it in the queue; on the loop. */
-    private void accepted(Job job, long sequence, String key, String digest, Instant now) {
-        JobRecord record = new JobRecord(job, sequence);
+    /**
+     * Books a durable job and puts it in the queue, or sends its Assign when it was placed at
+     * submit ({@code first} is then its ASSIGNED snapshot); on the loop. Watchers see it added as
+     * PENDING either way, then ASSIGNED.
+     */
+    private void accepted(Job job, Job first, long sequence, String key, String digest, Instant now) {
+        JobRecord record = new JobRecord(first, sequence);
         book.add(record);
         if (!key.isEmpty()) {
             inFlight.remove(key);
             idempotency.put(new IdempotencyRecord(key, job.getId(), digest, now.plus(config.idempotencyRetention())));
         }
         hub.jobChanged(WatchEvent.Type.ADDED, job);
-        lifecycle.enqueue(record);
+        if (first != job) {
+            hub.jobChanged(WatchEvent.Type.UPDATED, first);
+            lifecycle.placedAtSubmit(record);
+        } else {
+            lifecycle.enqueue(record);
+        }
         log.info("event=job-submitted job={} template={} key_set={}", job.getId(), job.getTemplateId(), !key.isEmpty());
     }
 

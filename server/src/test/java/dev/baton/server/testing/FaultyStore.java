@@ -20,6 +20,9 @@ public final class FaultyStore implements BatonStore {
     private volatile String fault;
     /** Writes held back, in order, while {@link #hold} is on; null when it is off. */
     private List<Runnable> held;
+    /** The statuses of the job snapshots handed to this store, by job id, in the order they came. */
+    private final java.util.Map<String, List<dev.baton.proto.v1.Job.Status>> snapshots =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public FaultyStore(BatonStore delegate) {
         this.delegate = delegate;
@@ -46,6 +49,25 @@ public final class FaultyStore implements BatonStore {
         }
     }
 
+    /** How many writes are held back now. */
+    public synchronized int heldCount() {
+        return held == null ? 0 : held.size();
+    }
+
+    /** The statuses of the snapshots of job {@code jobId} this store was asked to write (failed ones too). */
+    public List<dev.baton.proto.v1.Job.Status> snapshotsOf(String jobId) {
+        return List.copyOf(snapshots.getOrDefault(jobId, List.of()));
+    }
+
+    private void note(List<StoreWrite> writes) {
+        for (StoreWrite write : writes) {
+            if (write instanceof StoreWrite.PutJob put) {
+                snapshots.computeIfAbsent(put.job().getId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                         .add(put.job().getStatus());
+            }
+        }
+    }
+
     /** Passes {@code write} on now, or later when writes are held. */
     private synchronized CompletableFuture<Void> pass(java.util.function.Supplier<CompletableFuture<Void>> write) {
         if (held == null) {
@@ -69,18 +91,21 @@ public final class FaultyStore implements BatonStore {
 
     @Override
     public CompletableFuture<Void> write(List<StoreWrite> writes) {
+        note(writes);
         CompletableFuture<Void> failed = injectedFailure();
         return failed != null ? failed : pass(() -> delegate.write(writes));
     }
 
     @Override
     public CompletableFuture<Void> writeBehind(List<StoreWrite> writes) {
+        note(writes);
         CompletableFuture<Void> failed = injectedFailure();
         return failed != null ? failed : pass(() -> delegate.writeBehind(writes));
     }
 
     @Override
     public CompletableFuture<Void> writeCommitted(List<StoreWrite> writes) {
+        note(writes);
         CompletableFuture<Void> failed = injectedFailure();
         return failed != null ? failed : pass(() -> delegate.writeCommitted(writes));
     }
