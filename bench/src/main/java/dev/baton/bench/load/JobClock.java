@@ -160,6 +160,31 @@ public final class JobClock {
         return n;
     }
 
+    /**
+     * Writes one CSV line per job in [from, to): its sequence number, when it was submitted (wall
+     * clock, microseconds since the epoch, to line it up with a server's logs), and how long after
+     * the submit the ack, the agent's RUNNING and the watcher's RUNNING came (microseconds, -1 for
+     * never). For finding out when the slow jobs of a run were slow.
+     */
+    public void writeTimeline(java.nio.file.Path file, int from, int to) throws java.io.IOException {
+        long epochNanosAtZero = java.time.Instant.now().toEpochMilli() * 1_000_000 - System.nanoTime();
+        StringBuilder csv = new StringBuilder("seq,submitted_epoch_us,ack_us,running_sent_us,running_seen_us\n");
+        for (int i = from; i < to; i++) {
+            long s = submitted.get(i);
+            if (s == 0) {
+                continue;
+            }
+            csv.append(i).append(',').append((epochNanosAtZero + s) / 1000).append(',').append(micros(s, acked.get(i)))
+               .append(',').append(micros(s, runningSent.get(i))).append(',').append(micros(s, runningSeen.get(i)))
+               .append('\n');
+        }
+        java.nio.file.Files.writeString(file, csv);
+    }
+
+    private static long micros(long start, long end) {
+        return end == 0 ? -1 : Math.max(0, end - start) / 1000;
+    }
+
     /** submit → ack latencies of jobs in [from, to). */
     public Samples ackLatency(int from, int to) {
         return between(submitted, acked, from, to);

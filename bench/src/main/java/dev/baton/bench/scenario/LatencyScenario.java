@@ -45,6 +45,12 @@ public final class LatencyScenario implements Callable<Integer> {
     @Option(names = "--sequential", defaultValue = "2000", description = "jobs submitted one at a time (part a)")
     int sequential;
 
+    @Option(names = "--sequential-warmup", defaultValue = "5000",
+            description = "jobs submitted one at a time before part a, not measured: going from a steady rate to one job "
+                          + "at a time sets both JVMs' JIT compilers to work for about 2 s (docs/benchmarks.md, session "
+                          + "12) (default ${DEFAULT-VALUE})")
+    int sequentialWarmup;
+
     @Option(names = "--rate", defaultValue = "1000", description = "offered jobs/s (part b)")
     int rate;
 
@@ -62,6 +68,10 @@ public final class LatencyScenario implements Callable<Integer> {
 
     @Option(names = "--job-ms", defaultValue = "50")
     int jobMillis;
+
+    @Option(names = "--timeline-dir", description = "also write each part's jobs, one CSV line each (when each was "
+                                                     + "submitted, and its latencies), to this directory")
+    java.nio.file.Path timelineDir;
 
     @Option(names = "--no-watch", description = "do not time the server's RUNNING event through a watch stream")
     boolean noWatch;
@@ -100,8 +110,10 @@ public final class LatencyScenario implements Callable<Integer> {
                     + "upper bound measured."));
         report.note((warmupJobs > 0
                 ? "Before part a, " + warmupJobs + " jobs ran at " + rate + " jobs/s, not measured (a server that has been "
-                  + "up a while: JIT-compiled, store pages cached); then 500 jobs one at a time, not measured."
-                : "No warm-up jobs (--warmup-jobs 0: a server in its first minute, its JIT still compiling); 500 jobs "
+                  + "up a while: JIT-compiled, store pages cached); then " + sequentialWarmup
+                  + " jobs one at a time, not measured."
+                : "No warm-up jobs (--warmup-jobs 0: a server in its first minute, its JIT still compiling); "
+                  + sequentialWarmup + " jobs "
                   + "one at a time before part a, not measured."));
         report.note("Part b is open loop: latency counts from each job's due time, not from when it was sent.");
         report.note("Server: " + common.describeServer() + "; SQLite store synchronous=FULL.");
@@ -118,7 +130,7 @@ public final class LatencyScenario implements Callable<Integer> {
             fleet.connect(2000, Duration.ofSeconds(120));
             fleet.startHeartbeats();
 
-            int warm = 500;
+            int warm = sequentialWarmup;
             int n = sequential;
             int rated = rate * durationSeconds;
             JobClock clock = new JobClock(warmupJobs + warm + n + rated);
@@ -140,6 +152,7 @@ public final class LatencyScenario implements Callable<Integer> {
             GcPauses.Mark idleGc = GcPauses.mark(server.port());
             sequentialJobs(clients, clock, first + warm, first + warm + n, watch);
             record(report, parts[0], clock, first + warm, first + warm + n, watch);
+            writeTimeline(clock, "idle", run, first + warm, first + warm + n);
             recordGc(report, parts[0], idleGc.end());
 
             int from = first + warm + n;
@@ -153,6 +166,7 @@ public final class LatencyScenario implements Callable<Integer> {
             }
             int measuredFrom = from + rate * warmupSeconds;
             record(report, parts[1], clock, measuredFrom, from + rated, watch);
+            writeTimeline(clock, "rated", run, measuredFrom, from + rated);
             recordGc(report, parts[1], ratedPauses);
             if (watcher != null) {
                 if (watcher.closedStatus() != null) {
@@ -164,6 +178,19 @@ public final class LatencyScenario implements Callable<Integer> {
                 watcher.cancel();
             }
             return watch;
+        }
+    }
+
+    private void writeTimeline(JobClock clock, String name, int run, int from, int to) {
+        if (timelineDir == null) {
+            return;
+        }
+        java.nio.file.Path file = timelineDir.resolve(name + "-run" + run + ".csv");
+        try {
+            java.nio.file.Files.createDirectories(timelineDir);
+            clock.writeTimeline(file, from, to);
+        } catch (java.io.IOException e) {
+            Common.log("could not write %s: %s", file, e);
         }
     }
 
