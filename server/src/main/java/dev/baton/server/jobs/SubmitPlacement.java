@@ -13,8 +13,8 @@ import dev.baton.server.fleet.Fleet;
  * Places a job while it is being submitted, when an agent is free and nothing waits before it: the
  * job's first stored snapshot is then already ASSIGNED, in the submit's own commit. Placed through
  * the queue, the job costs a second commit (the ASSIGNED snapshot must be stored before the Assign
- * goes out) and four more hand-overs between the control loop and the store's writer: on two
- * shared cores, each one a chance to wait for a CPU.
+ * goes out) and four more hand-overs between the control loop and the store's writer: a third
+ * more time from submit to RUNNING on an idle server (docs/benchmarks.md, session 12).
  *
  * <p>Until that commit completes, the job is not in the book but its agent's slots are taken: the
  * reservation is listed here, so that paths which walk an agent's jobs leave it alone. Runs on the

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Struct;
 
+import io.grpc.Context;
+
 import dev.baton.proto.v1.Agent;
+import dev.baton.proto.v1.EntityKind;
 import dev.baton.proto.v1.Assign;
 import dev.baton.proto.v1.GetAgentRequest;
 import dev.baton.proto.v1.Job;
@@ -22,6 +27,9 @@ import dev.baton.proto.v1.ListJobsRequest;
 import dev.baton.proto.v1.RunningJob;
 import dev.baton.proto.v1.SubmitJobRequest;
 import dev.baton.proto.v1.SubmitJobResponse;
+import dev.baton.proto.v1.WatchEvent;
+import dev.baton.proto.v1.WatchRequest;
+import dev.baton.proto.v1.WatchServiceGrpc;
 import dev.baton.server.config.BatonConfig;
 import dev.baton.server.store.SqliteStore;
 import dev.baton.server.testing.Eventually;
@@ -67,12 +75,16 @@ class SubmitPlacementTest {
     }
 
     @Test
-    void aJobSubmittedWhileAnAgentIsFreeIsStoredOnceAlreadyAssignedAndSurvivesARestart(@TempDir Path dir) {
+    void aJobSubmittedWhileAnAgentIsFreeIsStoredOnceAlreadyAssignedAndSurvivesARestart(@TempDir Path dir) throws Exception {
         VirtualTimeSource time = new VirtualTimeSource();
         FaultyStore[] store = new FaultyStore[1];
         String jobId;
         try (TestBaton baton = start(dir, time, store)) {
             SimulatedAgent agent = baton.agent("a1", 1);
+            Context.CancellableContext watch = Context.current().withCancellation();
+            Iterator<WatchEvent> events = watch.call(() -> WatchServiceGrpc.newBlockingStub(baton.channel())
+                    .watch(WatchRequest.newBuilder().addKinds(EntityKind.ENTITY_KIND_JOB).build()));
+            assertThat(events.next().getType()).isEqualTo(WatchEvent.Type.SNAPSHOT_END);
             Rest.Response response = new Rest(baton.baseUrl()).post("/v1/jobs", "{\"inlineConfig\": {}}");
             assertThat(response.status()).isEqualTo(201);
             assertThat(response.json().get("status").asText()).as("the submit answers with the job as accepted")
@@ -83,6 +95,14 @@ class SubmitPlacementTest {
             assertThat(assign.getAttempt()).isEqualTo(1);
             assertThat(store[0].snapshotsOf(jobId)).as("one write before the Assign, already ASSIGNED")
                                                    .containsExactly(Job.Status.ASSIGNED);
+            WatchEvent added = events.next();
+            WatchEvent updated = events.next();
+            watch.cancel(null);
+            assertThat(List.of(added.getType(), updated.getType()))
+                    .containsExactly(WatchEvent.Type.ADDED, WatchEvent.Type.UPDATED);
+            assertThat(List.of(added.getJob().getStatus(), updated.getJob().getStatus()))
+                    .as("watchers see it added as PENDING, then ASSIGNED")
+                    .containsExactly(Job.Status.PENDING, Job.Status.ASSIGNED);
             Job assigned = baton.job(jobId);
             assertThat(assigned.getStatus()).isEqualTo(Job.Status.ASSIGNED);
             assertThat(assigned.getAgentId()).isEqualTo("a1");
