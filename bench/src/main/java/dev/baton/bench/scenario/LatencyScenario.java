@@ -47,7 +47,7 @@ public final class LatencyScenario implements Callable<Integer> {
 
     @Option(names = "--sequential-warmup", defaultValue = "5000",
             description = "jobs submitted one at a time before part a, not measured: going from a steady rate to one job "
-                          + "at a time sets both JVMs' JIT compilers to work for about 2 s (docs/benchmarks.md, session "
+                          + "at a time sets both JVMs' JIT compilers to work for a second or two (docs/benchmarks.md, session "
                           + "12) (default ${DEFAULT-VALUE})")
     int sequentialWarmup;
 

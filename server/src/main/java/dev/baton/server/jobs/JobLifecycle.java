@@ -253,12 +253,20 @@ public final class JobLifecycle {
 
     /**
      * A job placed at submit is in the book, its ASSIGNED snapshot committed with it: the Assign
-     * goes out as for a job placed from the queue once its snapshot is committed.
+     * goes out as for a job placed from the queue. Unless its agent reconnected ({@code held} is
+     * false) or began draining while the commit ran: a drain deadline that fell then did not see
+     * the job, and a new Hello may have changed what the agent can take, so it goes back to the queue.
      */
-    void placedAtSubmit(JobRecord r) {
+    void placedAtSubmit(JobRecord r, boolean held) {
         r.assignUnsent = true;
+        String agentId = r.job().getAgentId();
+        AgentRecord agent = fleet.get(agentId);
+        if (!held || agent != null && agent.drain()) {
+            backToQueue(r, "agent " + agentId + (held ? " began draining" : " reconnected")
+                           + " while its assignment was being stored", false);
+            return;
+        }
         assignRecorded(r, r.job().getAttempt(), null);
-        AgentRecord agent = fleet.get(r.job().getAgentId());
         if (agent != null) {
             fleet.publish(agent);
         }
@@ -694,7 +702,8 @@ public final class JobLifecycle {
                 continue;
             }
             if (placements.isReserved(jobId)) {
-                continue; // placed at submit, not stored yet: its Assign goes to this session
+                placements.revoke(jobId); // placed at submit, not stored yet: re-placed once it is
+                continue;
             }
             JobRecord r = book.get(jobId);
             if (r == null || !JobStateMachine.isOnAgent(r.status())) {

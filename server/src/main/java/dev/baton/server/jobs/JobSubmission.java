@@ -107,11 +107,18 @@ public final class JobSubmission {
         CompletableFuture<Result> result = new CompletableFuture<>();
         // Completed on the store's writer thread, without a hop through the loop: the loop is handed
         // the job first, so any request that reaches the loop after the ack finds it.
-        store.write(writes).whenComplete((ignored, error) -> {
+        CompletableFuture<Void> written;
+        try {
+            written = store.write(writes);
+        } catch (RuntimeException e) {
+            lifecycle.placements().notStored(first); // a store that throws instead of failing the future
+            throw e;
+        }
+        written.whenComplete((ignored, error) -> {
             loop.execute(() -> {
                 if (error == null) {
-                    lifecycle.placements().stored(first);
-                    accepted(job, first, sequence, key, digest, now);
+                    boolean held = lifecycle.placements().stored(first);
+                    accepted(job, first, held, sequence, key, digest, now);
                 } else {
                     lifecycle.placements().notStored(first);
                     inFlight.remove(key);
@@ -131,10 +138,11 @@ public final class JobSubmission {
 
     /**
      * Books a durable job and puts it in the queue, or sends its Assign when it was placed at
-     * submit ({@code first} is then its ASSIGNED snapshot); on the loop. Watchers see it added as
-     * PENDING either way, then ASSIGNED.
+     * submit ({@code first} is then its ASSIGNED snapshot; {@code held}: its agent's slots are
+     * still its own); on the loop. Watchers see it added as PENDING either way, then ASSIGNED.
      */
-    private void accepted(Job job, Job first, long sequence, String key, String digest, Instant now) {
+    private void accepted(Job job, Job first, boolean held, long sequence, String key, String digest,
+                          Instant now) {
         JobRecord record = new JobRecord(first, sequence);
         book.add(record);
         if (!key.isEmpty()) {
@@ -142,9 +150,9 @@ public final class JobSubmission {
             idempotency.put(new IdempotencyRecord(key, job.getId(), digest, now.plus(config.idempotencyRetention())));
         }
         hub.jobChanged(WatchEvent.Type.ADDED, job);
-        if (first != job) {
+        if (first.getStatus() == Job.Status.ASSIGNED) {
             hub.jobChanged(WatchEvent.Type.UPDATED, first);
-            lifecycle.placedAtSubmit(record);
+            lifecycle.placedAtSubmit(record, held);
         } else {
             lifecycle.enqueue(record);
         }

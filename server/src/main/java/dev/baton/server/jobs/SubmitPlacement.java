@@ -26,6 +26,8 @@ final class SubmitPlacement {
     private final JobBook book;
     /** Jobs placed at submit whose commit has not completed. */
     private final Set<String> reserved = new HashSet<>();
+    /** Reserved jobs whose agent said Hello again meanwhile: what it can take may have changed. */
+    private final Set<String> revoked = new HashSet<>();
     /** Submits on their way into the queue (commit not completed): a later submit must not overtake them. */
     private int queuing;
 
@@ -36,12 +38,12 @@ final class SubmitPlacement {
 
     /**
      * The first snapshot to store for {@code pending}: ASSIGNED (attempt 1) to the least-loaded free
-     * agent that fits, its slots now taken; or {@code pending} itself when the job must queue (it
-     * starts later, or jobs wait before it, or no agent is free). Either way the caller then reports
-     * the commit's outcome with {@link #stored} or {@link #notStored}.
+     * agent that fits, its slots now taken; or {@code pending} itself when the job must queue (jobs
+     * wait before it, or no agent is free). Either way the caller then reports the commit's outcome
+     * with {@link #stored} or {@link #notStored}.
      */
     Job place(Job pending, Instant now) {
-        AgentRecord agent = pending.hasNotBefore() || queuing > 0 || !book.ready().isEmpty() ? null : pick(pending);
+        AgentRecord agent = queuing > 0 || !book.ready().isEmpty() ? null : pick(pending);
         if (agent == null) {
             queuing++;
             return pending;
@@ -57,11 +59,24 @@ final class SubmitPlacement {
                                          agent -> Placement.labelsMatch(agent, requirements));
     }
 
-    /** The commit of {@code first} (a snapshot {@link #place} returned) completed: the book now has the job. */
-    void stored(Job first) {
+    /**
+     * The commit of {@code first} (a snapshot {@link #place} returned) completed: the book now has
+     * the job. False when it was placed and its reservation was {@link #revoke revoked} meanwhile.
+     */
+    boolean stored(Job first) {
         if (!reserved.remove(first.getId())) {
             queuing--;
+            return true;
         }
+        return !revoked.remove(first.getId());
+    }
+
+    /**
+     * The agent of reserved job {@code jobId} said Hello again: once stored, the job goes back to
+     * the queue, as an assignment not yet sent does when its agent reconnects.
+     */
+    void revoke(String jobId) {
+        revoked.add(jobId);
     }
 
     /** The commit of {@code first} failed: there is no job, and its agent's slots are free again. */
@@ -70,6 +85,7 @@ final class SubmitPlacement {
             queuing--;
             return;
         }
+        revoked.remove(first.getId());
         AgentRecord agent = fleet.get(first.getAgentId());
         if (agent != null) {
             agent.removeJob(first.getId(), Placement.slotsOf(first.getRequirements()));

@@ -14,17 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.Struct;
+import com.google.protobuf.util.Durations;
 
 import io.grpc.Context;
 
 import dev.baton.proto.v1.Agent;
 import dev.baton.proto.v1.EntityKind;
 import dev.baton.proto.v1.Assign;
+import dev.baton.proto.v1.DrainAgentRequest;
 import dev.baton.proto.v1.GetAgentRequest;
 import dev.baton.proto.v1.Job;
 import dev.baton.proto.v1.JobServiceGrpc;
 import dev.baton.proto.v1.ListJobsRequest;
 import dev.baton.proto.v1.RunningJob;
+import dev.baton.proto.v1.ServerMessage;
 import dev.baton.proto.v1.SubmitJobRequest;
 import dev.baton.proto.v1.SubmitJobResponse;
 import dev.baton.proto.v1.WatchEvent;
@@ -171,7 +174,7 @@ class SubmitPlacementTest {
     }
 
     @Test
-    void anAgentThatReconnectsBeforeTheSubmitIsStoredGetsTheAssignOnItsNewStream(@TempDir Path dir) throws Exception {
+    void anAgentThatReconnectsBeforeTheSubmitIsStoredGetsTheJobAgainFromTheQueue(@TempDir Path dir) throws Exception {
         FaultyStore[] store = new FaultyStore[1];
         try (TestBaton baton = start(dir, new VirtualTimeSource(), store)) {
             SimulatedAgent old = baton.agent("a1", 1);
@@ -182,9 +185,11 @@ class SubmitPlacementTest {
             store[0].release();
             String jobId = done(submit).getId();
 
+            // Its new Hello may have changed what it can take: placed again, from the queue.
             Assign assign = back.nextAssign();
             assertThat(assign.getJobId()).isEqualTo(jobId);
-            assertThat(assign.getAttempt()).isEqualTo(1);
+            assertThat(assign.getAttempt()).as("attempt 1 never went out").isEqualTo(2);
+            assertThat(baton.job(jobId).getAttempts(0).getReason()).contains("agent a1 reconnected");
             back.ack(assign, true);
             baton.awaitStatus(jobId, Job.Status.ACCEPTED);
             Agent a1 = agent(baton, "a1");
@@ -195,6 +200,30 @@ class SubmitPlacementTest {
             Job waiting = baton.awaitJob(next, "waits with a reason", j -> !j.getStatusReason().isEmpty());
             assertThat(waiting.getStatus()).isEqualTo(Job.Status.PENDING);
             assertThat(back.drainInbox()).as("no second Assign for a full agent").isEmpty();
+        }
+    }
+
+    @Test
+    void anAgentDrainedBeforeTheSubmitIsStoredGetsNothingAndTheJobGoesToTheNextAgent(@TempDir Path dir)
+            throws Exception {
+        FaultyStore[] store = new FaultyStore[1];
+        try (TestBaton baton = start(dir, new VirtualTimeSource(), store)) {
+            SimulatedAgent drained = baton.agent("a1", 1);
+            store[0].hold();
+            ListenableFuture<SubmitJobResponse> submit = submitHeld(baton, store[0], 1);
+            baton.fleet().drainAgent(DrainAgentRequest.newBuilder().setId("a1").setDrain(true)
+                                                      .setDeadline(Durations.fromSeconds(0)).build());
+            baton.sync();
+            store[0].release();
+            String jobId = done(submit).getId();
+
+            Job waiting = baton.awaitStatus(jobId, Job.Status.PENDING);
+            assertThat(waiting.getAttempts(0).getReason()).contains("agent a1 began draining");
+            assertThat(agent(baton, "a1").getJobIdsList()).isEmpty();
+            SimulatedAgent other = baton.agent("a2", 1);
+            assertThat(other.nextAssign().getJobId()).isEqualTo(jobId);
+            assertThat(drained.drainInbox()).extracting(ServerMessage::getMsgCase)
+                                            .doesNotContain(ServerMessage.MsgCase.ASSIGN);
         }
     }
 
