@@ -1,5 +1,9 @@
 package dev.baton.bench.load;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.google.protobuf.Struct;
@@ -166,8 +170,8 @@ public final class JobClock {
      * the submit the ack, the agent's RUNNING and the watcher's RUNNING came (microseconds, -1 for
      * never). For finding out when the slow jobs of a run were slow.
      */
-    public void writeTimeline(java.nio.file.Path file, int from, int to) throws java.io.IOException {
-        long epochNanosAtZero = java.time.Instant.now().toEpochMilli() * 1_000_000 - System.nanoTime();
+    public void writeTimeline(Path file, int from, int to) throws IOException {
+        long epochNanosAtZero = Instant.now().toEpochMilli() * 1_000_000 - System.nanoTime();
         StringBuilder csv = new StringBuilder("seq,submitted_epoch_us,ack_us,running_sent_us,running_seen_us\n");
         for (int i = from; i < to; i++) {
             long s = submitted.get(i);
@@ -178,7 +182,7 @@ public final class JobClock {
                .append(',').append(micros(s, runningSent.get(i))).append(',').append(micros(s, runningSeen.get(i)))
                .append('\n');
         }
-        java.nio.file.Files.writeString(file, csv);
+        Files.writeString(file, csv);
     }
 
     private static long micros(long start, long end) {

@@ -77,6 +77,21 @@ class SubmitPlacementTest {
         return submit.get(20, TimeUnit.SECONDS).getJob();
     }
 
+    /**
+     * Job {@code jobId}, placed on a1 during its submit, is back in the queue with {@code why} as
+     * its first attempt's reason, a1 holds nothing, and a new agent a2 gets it as attempt 2.
+     */
+    private static void backInTheQueueThenOnA2(TestBaton baton, String jobId, String why) {
+        Job waiting = baton.awaitStatus(jobId, Job.Status.PENDING);
+        assertThat(waiting.getAttempts(0).getAgentId()).isEqualTo("a1");
+        assertThat(waiting.getAttempts(0).getReason()).contains(why);
+        assertThat(agent(baton, "a1").getJobIdsList()).isEmpty();
+
+        Assign assign = baton.agent("a2", 1).nextAssign();
+        assertThat(assign.getJobId()).isEqualTo(jobId);
+        assertThat(assign.getAttempt()).as("attempt 1 never went out").isEqualTo(2);
+    }
+
     @Test
     void aJobSubmittedWhileAnAgentIsFreeIsStoredOnceAlreadyAssignedAndSurvivesARestart(@TempDir Path dir) throws Exception {
         VirtualTimeSource time = new VirtualTimeSource();
@@ -161,15 +176,7 @@ class SubmitPlacementTest {
             store[0].release();
             String jobId = done(submit).getId();
 
-            Job waiting = baton.awaitStatus(jobId, Job.Status.PENDING);
-            assertThat(waiting.getAttempts(0).getAgentId()).isEqualTo("a1");
-            assertThat(waiting.getAttempts(0).getReason()).contains("agent a1 is gone");
-            assertThat(agent(baton, "a1").getJobIdsList()).isEmpty();
-
-            SimulatedAgent other = baton.agent("a2", 1);
-            Assign assign = other.nextAssign();
-            assertThat(assign.getJobId()).isEqualTo(jobId);
-            assertThat(assign.getAttempt()).as("attempt 1 never went out").isEqualTo(2);
+            backInTheQueueThenOnA2(baton, jobId, "agent a1 is gone");
         }
     }
 
@@ -217,11 +224,7 @@ class SubmitPlacementTest {
             store[0].release();
             String jobId = done(submit).getId();
 
-            Job waiting = baton.awaitStatus(jobId, Job.Status.PENDING);
-            assertThat(waiting.getAttempts(0).getReason()).contains("agent a1 began draining");
-            assertThat(agent(baton, "a1").getJobIdsList()).isEmpty();
-            SimulatedAgent other = baton.agent("a2", 1);
-            assertThat(other.nextAssign().getJobId()).isEqualTo(jobId);
+            backInTheQueueThenOnA2(baton, jobId, "agent a1 began draining");
             assertThat(drained.drainInbox()).extracting(ServerMessage::getMsgCase)
                                             .doesNotContain(ServerMessage.MsgCase.ASSIGN);
         }
