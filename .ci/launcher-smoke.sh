@@ -36,7 +36,9 @@ start_and_stop
 [ -s "$archive" ] || { echo "launcher-smoke: no archive at $archive after the first start" >&2; exit 1; }
 second=$(start_and_stop)
 grep -q -- "-XX:SharedArchiveFile=" <<<"$second" || { echo "launcher-smoke: the second start did not use the archive" >&2; exit 1; }
-grep -q -- "-XX:MaxNewSize=64m" <<<"$second" || { echo "launcher-smoke: the launcher did not cap the young generation" >&2; exit 1; }
+for flag in -XX:NewSize=64m -XX:MaxNewSize=64m -XX:GCTimeRatio=4; do
+  grep -q -- "$flag" <<<"$second" || { echo "launcher-smoke: the launcher did not pass $flag" >&2; exit 1; }
+done
 # The log lines are Baton's format (set in code, internal/ConsoleLogging), and the SQLite driver loaded
 # its library from the data directory's copy instead of unpacking one into the temporary directory.
 grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+) INFO  BatonServer event=server-started ' "$scratch/log" ||

@@ -41,6 +41,12 @@ public final class AgentProtocol {
     private final JobScheduler scheduler;
     private final FleetMetrics metrics;
     private final dev.baton.server.logs.JobLogs logs;
+    /**
+     * Every Welcome but its session id and rejected jobs. Armeria keeps a stream's first response
+     * for the stream's whole life (for its request log), so each connected agent holds its Welcome:
+     * built from this, the durations and version are shared objects instead of copies per agent.
+     */
+    private final Welcome welcomeTemplate;
 
     public AgentProtocol(BatonConfig config, ControlLoop loop, Fleet fleet, JobLifecycle lifecycle,
                          JobScheduler scheduler, FleetMetrics metrics, dev.baton.server.logs.JobLogs logs) {
@@ -51,6 +57,13 @@ public final class AgentProtocol {
         this.scheduler = scheduler;
         this.metrics = metrics;
         this.logs = logs;
+        this.welcomeTemplate = Welcome.newBuilder()
+                                      .setHeartbeatInterval(Durations.fromMillis(config.heartbeatInterval().toMillis()))
+                                      .setHeartbeatTimeout(Durations.fromMillis(config.heartbeatTimeout().toMillis()))
+                                      .setStopGrace(Durations.fromMillis(config.stopGrace().toMillis()))
+                                      .setKillAfter(Durations.fromMillis(config.killAfter().toMillis()))
+                                      .setServerVersion(BatonVersion.VERSION)
+                                      .build();
     }
 
     /**
@@ -109,14 +122,12 @@ public final class AgentProtocol {
         agent.disconnectedAt = null;
         fleet.topologyChanged(agent);
         Map<String, String> refused = lifecycle.refusedRunningJobs(agent, hello.getRunningJobsList());
-        session.send(ServerMessage.newBuilder().setWelcome(Welcome.newBuilder()
-                .setSessionId(session.id())
-                .setHeartbeatInterval(Durations.fromMillis(config.heartbeatInterval().toMillis()))
-                .setHeartbeatTimeout(Durations.fromMillis(config.heartbeatTimeout().toMillis()))
-                .setStopGrace(Durations.fromMillis(config.stopGrace().toMillis()))
-                .setKillAfter(Durations.fromMillis(config.killAfter().toMillis()))
-                .setServerVersion(BatonVersion.VERSION)
-                .addAllRejectedJobIds(refused.keySet())).build());
+        Welcome.Builder welcome = welcomeTemplate.toBuilder().setSessionId(session.id());
+        if (!refused.isEmpty()) {
+            // Only then: adding even none would give the Welcome a list of its own.
+            welcome.addAllRejectedJobIds(refused.keySet());
+        }
+        session.send(ServerMessage.newBuilder().setWelcome(welcome).build());
         metrics.sessionOpened();
         log.info("event=agent-connected agent={} session={} slots={} running_jobs={} drain={}", agent.id, session.id(),
                  agent.slots, hello.getRunningJobsCount(), agent.drain());

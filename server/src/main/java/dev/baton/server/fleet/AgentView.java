@@ -31,14 +31,19 @@ record AgentView(String id, String name, String version, Agent.State state, int 
                                .setState(state)
                                .setSlots(slots)
                                .setFreeSlots(freeSlots)
-                               .putAllLabels(labels)
                                .setCapabilities(capabilities)
                                .setDrain(drain)
-                               .addAllJobIds(jobIds)
-                               .setEngineId(engineId)
-                               .addAllEndpoints(endpoints);
+                               .setEngineId(engineId);
+        // Empty collections are left out: adding none still gives the proto a map or list of its own,
+        // and the watch ring keeps thousands of these.
+        if (!labels.isEmpty()) {
+            b.putAllLabels(labels);
+        }
         if (!jobIds.isEmpty()) {
-            b.setCurrentJobId(jobIds.get(0));
+            b.addAllJobIds(jobIds).setCurrentJobId(jobIds.get(0));
+        }
+        if (!endpoints.isEmpty()) {
+            b.addAllEndpoints(endpoints);
         }
         if (drainDeadline != null) {
             b.setDrainDeadline(Timestamps.fromMillis(drainDeadline.toEpochMilli()));
