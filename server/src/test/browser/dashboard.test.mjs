@@ -46,6 +46,20 @@ await runInChromium({ width: 1440, height: 900 }, async (page) => {
   await expectText(jobRow.locator('[data-field=status]'), 'STOPPED', 'status after Stop');
   step('job-stopped');
 
+  // A job without a title is shown by the end of its id: ids begin with their time, so jobs submitted
+  // together share the beginning.
+  await form.locator('input[name=title]').fill('');
+  await form.getByRole('button', { name: 'Submit job' }).click();
+  const untitledRow = page.locator('#jobs tbody tr').filter({ has: page.locator('[data-field=job]', { hasText: /^…/ }) });
+  await expectText(untitledRow.locator('[data-field=status]'), 'RUNNING', 'status of the job submitted without a title');
+  const untitledId = await untitledRow.getAttribute('data-id');
+  const idEnd = untitledId.slice(-8).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await expectText(untitledRow.locator('[data-field=job]'), new RegExp(`^…${idEnd}$`),
+                   `job cell of the job without a title (id ${untitledId})`);
+  await untitledRow.getByRole('button', { name: 'Stop' }).click();
+  await expectText(untitledRow.locator('[data-field=status]'), 'STOPPED', 'job without a title after Stop');
+  step('untitled-job-shown-by-id-end');
+
   await agentRow.getByRole('button', { name: 'Drain' }).click();
   await expectText(agentRow.locator('[data-field=drain]'), 'draining', 'drain column after Drain');
   await agentRow.getByRole('button', { name: 'Undrain' }).click();

@@ -1,9 +1,12 @@
 package dev.baton.bench.scenario;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.baton.bench.Main;
 import dev.baton.bench.fleet.SimFleet;
@@ -71,7 +74,7 @@ public final class LatencyScenario implements Callable<Integer> {
 
     @Option(names = "--timeline-dir", description = "also write each part's jobs, one CSV line each (when each was "
                                                      + "submitted, and its latencies), to this directory")
-    java.nio.file.Path timelineDir;
+    Path timelineDir;
 
     @Option(names = "--no-watch", description = "do not time the server's RUNNING event through a watch stream")
     boolean noWatch;
@@ -185,9 +188,9 @@ public final class LatencyScenario implements Callable<Integer> {
         if (timelineDir == null) {
             return;
         }
-        java.nio.file.Path file = timelineDir.resolve(name + "-run" + run + ".csv");
+        Path file = timelineDir.resolve(name + "-run" + run + ".csv");
         try {
-            java.nio.file.Files.createDirectories(timelineDir);
+            Files.createDirectories(timelineDir);
             clock.writeTimeline(file, from, to);
         } catch (java.io.IOException e) {
             Common.log("could not write %s: %s", file, e);
@@ -249,7 +252,7 @@ public final class LatencyScenario implements Callable<Integer> {
             // Let the ack land too, so the next submit finds the server idle.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (clock.ackedAt(seq) == 0 && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                LockSupport.parkNanos(50_000);
             }
         }
     }

@@ -1,8 +1,14 @@
 package dev.baton.server.testing;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
+import dev.baton.proto.v1.Job;
 import dev.baton.server.error.BatonException;
 import dev.baton.server.store.BatonStore;
 import dev.baton.server.store.StoreWrite;
@@ -21,8 +27,7 @@ public final class FaultyStore implements BatonStore {
     /** Writes held back, in order, while {@link #hold} is on; null when it is off. */
     private List<Runnable> held;
     /** The statuses of the job snapshots handed to this store, by job id, in the order they came. */
-    private final java.util.Map<String, List<dev.baton.proto.v1.Job.Status>> snapshots =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<Job.Status>> snapshots = new ConcurrentHashMap<>();
 
     public FaultyStore(BatonStore delegate) {
         this.delegate = delegate;
@@ -36,7 +41,7 @@ public final class FaultyStore implements BatonStore {
     /** Holds every later write back (in order) until {@link #release}. */
     public synchronized void hold() {
         if (held == null) {
-            held = new java.util.ArrayList<>();
+            held = new ArrayList<>();
         }
     }
 
@@ -55,21 +60,21 @@ public final class FaultyStore implements BatonStore {
     }
 
     /** The statuses of the snapshots of job {@code jobId} this store was asked to write (failed ones too). */
-    public List<dev.baton.proto.v1.Job.Status> snapshotsOf(String jobId) {
+    public List<Job.Status> snapshotsOf(String jobId) {
         return List.copyOf(snapshots.getOrDefault(jobId, List.of()));
     }
 
     private void note(List<StoreWrite> writes) {
         for (StoreWrite write : writes) {
             if (write instanceof StoreWrite.PutJob put) {
-                snapshots.computeIfAbsent(put.job().getId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                snapshots.computeIfAbsent(put.job().getId(), id -> new CopyOnWriteArrayList<>())
                          .add(put.job().getStatus());
             }
         }
     }
 
     /** Passes {@code write} on now, or later when writes are held. */
-    private synchronized CompletableFuture<Void> pass(java.util.function.Supplier<CompletableFuture<Void>> write) {
+    private synchronized CompletableFuture<Void> pass(Supplier<CompletableFuture<Void>> write) {
         if (held == null) {
             return write.get();
         }
