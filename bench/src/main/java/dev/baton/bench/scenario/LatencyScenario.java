@@ -1,5 +1,6 @@
 package dev.baton.bench.scenario;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,7 +193,7 @@ public final class LatencyScenario implements Callable<Integer> {
         try {
             Files.createDirectories(timelineDir);
             clock.writeTimeline(file, from, to);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             Common.log("could not write %s: %s", file, e);
         }
     }

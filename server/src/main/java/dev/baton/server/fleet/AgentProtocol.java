@@ -44,7 +44,7 @@ public final class AgentProtocol {
     /**
      * Every Welcome but its session id and rejected jobs. Armeria keeps a stream's first response
      * for the stream's whole life (for its request log), so each connected agent holds its Welcome:
-     * built from this, the durations and version are shared objects instead of copies per agent.
+     * built from this, its four durations are shared instead of copies per agent.
      */
     private final Welcome welcomeTemplate;
 

@@ -83,8 +83,8 @@ class DashboardBrowserTest {
             assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node exited").isTrue();
             assertThat(output).as("browser test output").contains(
                     "STEP page-live", "STEP agent-appears", "STEP submitted-job-running", "STEP job-muted",
-                    "STEP job-stopped", "STEP untitled-job-shown-by-id-end", "STEP agent-drained-and-undrained", "STEP pool-scaled", "STEP api-error-shown",
-                    "STEP reconnected-after-restart", "PASS");
+                    "STEP job-stopped", "STEP untitled-job-shown-by-id-end", "STEP agent-drained-and-undrained",
+                    "STEP pool-scaled", "STEP api-error-shown", "STEP reconnected-after-restart", "PASS");
             assertThat(node.exitValue()).as("exit code; output:\n%s", String.join("\n", output)).isZero();
         } finally {
             fixture.close();
