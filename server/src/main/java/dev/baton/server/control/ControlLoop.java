@@ -2,8 +2,8 @@ package dev.baton.server.control;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -21,7 +21,7 @@ public final class ControlLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
 
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
     private final TimeSource time;
     private volatile Thread thread;
 
@@ -32,7 +32,7 @@ public final class ControlLoop implements AutoCloseable {
     /** A loop on its own thread named {@code threadName}, for a subsystem that owns its state the same way. */
     public ControlLoop(TimeSource time, String threadName) {
         this.time = time;
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
             Thread t = new Thread(runnable, threadName);
             t.setDaemon(true);
             thread = t;
@@ -76,6 +76,11 @@ public final class ControlLoop implements AutoCloseable {
     /** Schedules {@code command} to run on the loop after {@code delay}. */
     public TimeSource.Timer schedule(Duration delay, Runnable command) {
         return time.schedule(delay, () -> execute(command));
+    }
+
+    /** Commands handed over and not yet started: how far behind the loop is (a metric). */
+    public int queued() {
+        return executor.getQueue().size();
     }
 
     /** True on the loop's own thread; used to assert ownership. */

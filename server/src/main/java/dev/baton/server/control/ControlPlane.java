@@ -86,6 +86,7 @@ public final class ControlPlane implements AutoCloseable {
         this.fleetOperations = new FleetOperations(loop, fleet, lifecycle, scheduler);
         this.heartbeats = new HeartbeatMonitor(config, loop, fleet, agentProtocol);
         StateGauges.register(registry, loop, fleet, book);
+        StateGauges.registerBacklogs(registry, loop, store);
     }
 
     /** Runs {@code hook} on the loop with the stored state at start-up (e.g. to restore pools). */

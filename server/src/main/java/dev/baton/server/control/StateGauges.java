@@ -9,6 +9,7 @@ import dev.baton.proto.v1.Agent;
 import dev.baton.proto.v1.Job;
 import dev.baton.server.fleet.Fleet;
 import dev.baton.server.jobs.JobBook;
+import dev.baton.server.store.BatonStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -48,5 +49,17 @@ final class StateGauges {
             }
         };
         loop.execute(refresh);
+    }
+
+    /**
+     * Gauges of the work waiting for the two threads everything goes through, read at the scrape
+     * (off the loop, so that a loop that is behind still shows it): commands for the control loop,
+     * and writes for the store.
+     */
+    static void registerBacklogs(MeterRegistry registry, ControlLoop loop, BatonStore store) {
+        Gauge.builder("baton.control.queue", loop, ControlLoop::queued)
+             .description("commands waiting for the control loop").register(registry);
+        Gauge.builder("baton.store.queue", store, BatonStore::queuedWrites)
+             .description("writes waiting for their store commit").register(registry);
     }
 }

@@ -50,6 +50,11 @@ public interface BatonStore extends AutoCloseable {
         return List.of();
     }
 
+    /** Writes handed over and not yet committed: how far behind the store is (a metric). */
+    default int queuedWrites() {
+        return 0;
+    }
+
     /** Null when the last write succeeded; otherwise why the store is failing. */
     String problem();
 

@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -86,6 +87,8 @@ abstract class JdbcStore implements BatonStore {
     /** Whether write-behind batches were committed and not yet synced, since when (writer thread only). */
     private boolean unsynced;
     private long unsyncedSince;
+    /** Writes handed over and not yet committed or failed. */
+    private final AtomicInteger queuedWrites = new AtomicInteger();
     /** Write-behind syncs done because no durable commit came in time (tests read it). */
     private final AtomicLong writeBehindSyncs = new AtomicLong();
 
@@ -191,8 +194,14 @@ abstract class JdbcStore implements BatonStore {
             done.completeExceptionally(BatonException.unavailable("the store is closed (server shutting down)"));
             return done;
         }
+        queuedWrites.incrementAndGet();
         queue.add(new Pending(List.copyOf(writes), urgency, done));
         return done;
+    }
+
+    @Override
+    public int queuedWrites() {
+        return queuedWrites.get();
     }
 
     @Override
@@ -303,6 +312,7 @@ abstract class JdbcStore implements BatonStore {
                 }
                 beforeCommit(c);
                 c.commit();
+                queuedWrites.addAndGet(-batch.size());
                 if (durable) {
                     unsynced = false;
                 } else if (!unsynced) {
@@ -316,6 +326,7 @@ abstract class JdbcStore implements BatonStore {
                 batch.forEach(p -> p.done().complete(null));
                 afterCommitQuietly(c);
             } catch (SQLException e) {
+                queuedWrites.addAndGet(-batch.size());
                 rollbackQuietly();
                 broken(e);
                 problem = "store write failed: " + e.getMessage();

@@ -95,6 +95,8 @@ class ServerFoundationTest {
         Rest.Response metrics = rest.get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("baton_agent_sessions_opened_total")
+                                  .contains("baton_control_queue ")
+                                  .contains("baton_store_queue ")
                                   .contains("jvm_memory_used_bytes{")
                                   .contains("jvm_threads_live_threads")
                                   .contains("jvm_gc_max_data_size_bytes");

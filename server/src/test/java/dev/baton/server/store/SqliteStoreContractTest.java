@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,25 @@ class SqliteStoreContractTest extends StoreContractTest {
             sqlite.writeBehind(List.of(new StoreWrite.PutJob(job("j", "stopped"), 1)));
             sqlite.write(List.of(new StoreWrite.PutJob(job("k", "submitted"), 2))).join();
             assertThat(sqlite.synchronousLevel()).as("a batch with an acknowledged write: FULL").isEqualTo(2);
+        } finally {
+            sqlite.close();
+        }
+    }
+
+    @Test
+    void writesAreCountedAsQueuedUntilTheirCommit() throws Exception {
+        SqliteStore sqlite = new SqliteStore(dir);
+        try {
+            // The writer cannot commit while this transaction holds the connection.
+            CompletableFuture<Void> written = sqlite.transaction(c -> {
+                CompletableFuture<Void> durable = sqlite.write(List.of(new StoreWrite.PutJob(job("j", "submitted"), 1)));
+                sqlite.writeBehind(List.of(new StoreWrite.PutJob(job("k", "submitted"), 2)));
+                assertThat(sqlite.queuedWrites()).isEqualTo(2);
+                return durable;
+            });
+
+            written.join();
+            Eventually.await("both writes committed", () -> sqlite.queuedWrites() == 0);
         } finally {
             sqlite.close();
         }
