@@ -172,15 +172,16 @@ public final class DispatchScenario implements Callable<Integer> {
             int warm = Math.max(1, warmupJobs);
             JobClock warmClock = new JobClock(warm);
             fleet.clock(warmClock);
-            new Submitter(submitters, warmClock, warmupRate, maxInFlight)
+            Submitter.Result warmed = new Submitter(submitters, warmClock, warmupRate, maxInFlight)
                     .run(0, warm, warm, Duration.ofSeconds(60));
-            submittedTotal += warm;
+            // Only acknowledged jobs exist on the server; a refused one must not be waited for.
+            submittedTotal += warmed.acked();
             Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
 
             double best = 0;
             long errorsBefore = fleet.counters().errors.sum();
-            long submitFailures = 0;
-            long notRunning = warm - warmClock.countRunningSent(0, warm);
+            long submitFailures = warmed.failed();
+            long notRunning = warmed.acked() - warmClock.countRunningSent(0, warm);
             boolean saturated = false;
             for (int rate : rates) {
                 if (saturated && !keepGoing) {

@@ -109,7 +109,9 @@ public final class JobSubmission {
         // the job first, so any request that reaches the loop after the ack finds it.
         CompletableFuture<Void> written;
         try {
-            written = store.write(writes);
+            // A job placed at submit holds its agent's slot until this commit: it goes ahead of
+            // the intake, with the writes that move accepted jobs.
+            written = first.getStatus() == Job.Status.ASSIGNED ? store.write(writes) : store.writeIntake(writes);
         } catch (RuntimeException e) {
             lifecycle.placements().notStored(first); // a store that throws instead of failing the future
             throw e;
