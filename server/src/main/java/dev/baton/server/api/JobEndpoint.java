@@ -30,7 +30,7 @@ final class JobEndpoint extends JobServiceGrpc.JobServiceImplBase {
     @Override
     public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> observer) {
         ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
-        Replies.reply(plane.loop().intakeAsync(() -> plane.submission().submit(request)).thenApply(result -> {
+        Replies.reply(plane.loop().callAsync(() -> plane.submission().submit(request)).thenApply(result -> {
             if (!result.replayed() && ctx != null) {
                 RestCreatedStatus.markCreated(ctx);
             }

@@ -1,14 +1,10 @@
 package dev.baton.server.control;
 
 import java.time.Duration;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -20,24 +16,12 @@ import dev.baton.server.time.TimeSource;
  * The single thread that owns all mutable control state (agents, jobs, engines, pools).
  * gRPC handlers, timers and Docker results hand it commands; it applies them in order. One owner
  * means no locks and no lock-ordering bugs, and a deterministic order of events.
- *
- * <p>New work (a job submit) can be handed over in a lane of its own, {@link #intake}: it runs in
- * order within its lane, a few commands at a time between rounds of the other commands, so that a
- * flood of submits does not queue the agents' acks and status updates, which move the jobs already
- * accepted and free their slots, behind it.
  */
 public final class ControlLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
 
-    /** Intake commands run together before the other commands queued meanwhile get their turn. */
-    static final int INTAKE_PER_ROUND = 16;
-
     private final ThreadPoolExecutor executor;
-    private final Queue<Runnable> intake = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger intakeQueued = new AtomicInteger();
-    /** True while a round of intake commands is queued on the executor (at most one is). */
-    private final AtomicBoolean intakeRoundQueued = new AtomicBoolean();
     private final TimeSource time;
     private volatile Thread thread;
 
@@ -71,64 +55,6 @@ public final class ControlLoop implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs {@code command} on the loop in the intake lane: after the commands handed over before it
-     * in that lane, and possibly after other commands handed over later than it.
-     */
-    public void intake(Runnable command) {
-        intakeQueued.incrementAndGet();
-        intake.add(command);
-        queueIntakeRound();
-    }
-
-    /** Like {@link #callAsync}, in the intake lane. */
-    public <T> CompletableFuture<T> intakeAsync(Supplier<CompletableFuture<T>> command) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        intake(() -> {
-            try {
-                command.get().whenComplete((value, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(error);
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return result;
-    }
-
-    private void queueIntakeRound() {
-        if (intakeRoundQueued.compareAndSet(false, true)) {
-            execute(this::intakeRound);
-        }
-    }
-
-    /**
-     * Runs a few intake commands, then queues the next round behind whatever the other lane holds
-     * by then: both lanes progress, neither waits for the other to empty.
-     */
-    private void intakeRound() {
-        for (int n = 0; n < INTAKE_PER_ROUND; n++) {
-            Runnable command = intake.poll();
-            if (command == null) {
-                break;
-            }
-            intakeQueued.decrementAndGet();
-            try {
-                command.run();
-            } catch (Throwable t) {
-                log.error("event=command-failed", t);
-            }
-        }
-        intakeRoundQueued.set(false);
-        if (!intake.isEmpty()) {
-            queueIntakeRound();
-        }
-    }
-
     /** Runs {@code command} on the loop and completes with its result or its exception. */
     public <T> CompletableFuture<T> call(Supplier<T> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -154,7 +80,7 @@ public final class ControlLoop implements AutoCloseable {
 
     /** Commands handed over and not yet started: how far behind the loop is (a metric). */
     public int queued() {
-        return executor.getQueue().size() + intakeQueued.get();
+        return executor.getQueue().size();
     }
 
     /** True on the loop's own thread; used to assert ownership. */

@@ -109,9 +109,7 @@ public final class JobSubmission {
         // the job first, so any request that reaches the loop after the ack finds it.
         CompletableFuture<Void> written;
         try {
-            // A job placed at submit holds its agent's slot until this commit: it goes ahead of
-            // the intake, with the writes that move accepted jobs.
-            written = first.getStatus() == Job.Status.ASSIGNED ? store.write(writes) : store.writeIntake(writes);
+            written = store.write(writes);
         } catch (RuntimeException e) {
             lifecycle.placements().notStored(first); // a store that throws instead of failing the future
             throw e;

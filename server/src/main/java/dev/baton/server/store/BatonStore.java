@@ -43,16 +43,6 @@ public interface BatonStore extends AutoCloseable {
     }
 
     /**
-     * Like {@link #write}, for writes that create what no other write refers to yet (a new job and
-     * its idempotency key): durable before the future completes, but a store may commit them after
-     * writes handed over later, so that a flood of new jobs does not hold up the writes that move
-     * the jobs already accepted (an assignment waits for its commit before its agent is told).
-     */
-    default CompletableFuture<Void> writeIntake(List<StoreWrite> writes) {
-        return write(writes);
-    }
-
-    /**
      * The stored log batches of one job attempt (StoredLogLines bytes), oldest first; read on demand,
      * off the control loop. A store that keeps no logs answers none.
      */

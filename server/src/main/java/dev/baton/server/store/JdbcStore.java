@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +24,7 @@ import dev.baton.server.error.BatonException;
  * A store on one JDBC connection with group commit: one writer thread commits whatever has queued
  * up in one transaction, so the cost of a durable commit (an fsync, a round trip) is shared by
  * every write in it. A write's future completes only once its transaction committed; a failed
- * transaction is rolled back whole and fails every write in it. Writes are committed in the order
- * they were handed over, except intake writes (new jobs), which yield to all others. The SQL lives in
+ * transaction is rolled back whole and fails every write in it. The SQL lives in
  * {@link StoreTables} and {@link StoreSchema}; subclasses open the connection and may defer the
  * sync of write-behind batches ({@link #beforeBatch}, {@link #syncWriteBehind}).
  */
@@ -40,12 +38,6 @@ abstract class JdbcStore implements BatonStore {
      * it was 537–737/s (docs/benchmarks.md, session 7).
      */
     private static final int MAX_BATCH = 10_000;
-    /**
-     * Intake writes (new jobs) that one transaction takes at most, after every other write that is
-     * queued: an assignment handed over during a flood of submits then waits for one transaction of
-     * this size at most, not for the whole flood before it.
-     */
-    static final int MAX_INTAKE_PER_COMMIT = 1_000;
     /** How long a committed write-behind batch may stay unsynced when no durable write follows it. */
     static final Duration WRITE_BEHIND_SYNC = Duration.ofMillis(20);
     /**
@@ -70,15 +62,13 @@ abstract class JdbcStore implements BatonStore {
         /** Committed at once (no waiting for company), synced later like write-behind. */
         COMMITTED,
         /** May wait a little to share a durable commit; synced later. */
-        BEHIND,
-        /** Durable, and yields to every other write: see {@link BatonStore#writeIntake}. */
-        INTAKE
+        BEHIND
     }
 
     /** Writes handed over together. */
     private record Pending(List<StoreWrite> writes, Urgency urgency, CompletableFuture<Void> done) {
         boolean durable() {
-            return urgency == Urgency.DURABLE || urgency == Urgency.INTAKE;
+            return urgency == Urgency.DURABLE;
         }
     }
 
@@ -88,8 +78,6 @@ abstract class JdbcStore implements BatonStore {
     private final String where;
     private final Object lock = new Object();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    /** Intake writes taken from {@link #queue} and not yet committed, oldest first (writer thread only). */
-    private final ArrayDeque<Pending> intake = new ArrayDeque<>();
     /** Prepared once per connection, used under {@link #lock} only. */
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Thread writer;
@@ -200,11 +188,6 @@ abstract class JdbcStore implements BatonStore {
         return enqueue(writes, Urgency.BEHIND);
     }
 
-    @Override
-    public CompletableFuture<Void> writeIntake(List<StoreWrite> writes) {
-        return enqueue(writes, Urgency.INTAKE);
-    }
-
     private CompletableFuture<Void> enqueue(List<StoreWrite> writes, Urgency urgency) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closing) {
@@ -227,29 +210,23 @@ abstract class JdbcStore implements BatonStore {
     }
 
     private void writeLoop() {
-        List<Pending> taken = new ArrayList<>();
+        List<Pending> batch = new ArrayList<>();
         while (true) {
             try {
-                // With intake writes waiting, there is something to commit: do not block.
-                Pending first = intake.isEmpty() ? queue.poll(pollNanos(), TimeUnit.NANOSECONDS) : queue.poll();
-                if (first != null) {
-                    taken.add(first);
-                    queue.drainTo(taken, MAX_BATCH - 1);
-                    if (intake.isEmpty()) {
-                        awaitUrgentWrite(taken);
-                    }
-                }
-                if (taken.isEmpty() && intake.isEmpty()) {
+                Pending first = queue.poll(pollNanos(), TimeUnit.NANOSECONDS);
+                if (first == null) {
                     syncIfDue();
                     continue;
                 }
-                boolean stop = taken.remove(STOP);
-                commit(nextBatch(taken));
-                taken.clear();
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                awaitUrgentWrite(batch);
+                boolean stop = batch.remove(STOP);
+                commit(batch);
+                batch.clear();
                 syncIfDue();
                 if (stop) {
-                    List<Pending> rest = new ArrayList<>(intake);
-                    intake.clear();
+                    List<Pending> rest = new ArrayList<>();
                     queue.drainTo(rest);
                     commit(rest);
                     if (unsynced) {
@@ -261,26 +238,6 @@ abstract class JdbcStore implements BatonStore {
                 return;
             }
         }
-    }
-
-    /**
-     * The next transaction: every write just {@code taken} except intake writes, in order, then the
-     * oldest intake writes, up to {@link #MAX_INTAKE_PER_COMMIT}. Intake writes taken now join the
-     * end of {@link #intake}.
-     */
-    private List<Pending> nextBatch(List<Pending> taken) {
-        List<Pending> batch = new ArrayList<>(taken.size() + Math.min(intake.size(), MAX_INTAKE_PER_COMMIT));
-        for (Pending pending : taken) {
-            if (pending.urgency() == Urgency.INTAKE) {
-                intake.add(pending);
-            } else {
-                batch.add(pending);
-            }
-        }
-        for (int n = 0; n < MAX_INTAKE_PER_COMMIT && !intake.isEmpty(); n++) {
-            batch.add(intake.poll());
-        }
-        return batch;
     }
 
     /**

@@ -9,10 +9,7 @@ import dev.baton.proto.v1.Template;
 import dev.baton.proto.v1.Webhook;
 import dev.baton.proto.v1.WebhookDelivery;
 
-/**
- * One change to the desired/stored state. Writes are applied in the order they are handed over,
- * except those handed over with {@link BatonStore#writeIntake}.
- */
+/** One change to the desired/stored state. Writes are applied in the order they are handed over. */
 public sealed interface StoreWrite {
 
     /** Inserts or replaces a job; {@code sequence} orders jobs by creation. */

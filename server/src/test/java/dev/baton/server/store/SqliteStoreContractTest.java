@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,34 +63,6 @@ class SqliteStoreContractTest extends StoreContractTest {
 
             written.join();
             Eventually.await("both writes committed", () -> sqlite.queuedWrites() == 0);
-        } finally {
-            sqlite.close();
-        }
-    }
-
-    @Test
-    void aFloodOfIntakeWritesDoesNotHoldUpAWriteHandedOverAfterIt() throws Exception {
-        SqliteStore sqlite = new SqliteStore(dir);
-        try {
-            List<CompletableFuture<Void>> intake = new ArrayList<>();
-            AtomicBoolean lastIntakeDoneFirst = new AtomicBoolean(true);
-            CompletableFuture<Void> assignment = sqlite.transaction(c -> {
-                // The writer cannot commit while this transaction holds the connection.
-                for (int i = 0; i <= JdbcStore.MAX_INTAKE_PER_COMMIT; i++) {
-                    intake.add(sqlite.writeIntake(List.of(new StoreWrite.PutJob(job("new-" + i, "submitted"), i))));
-                }
-                CompletableFuture<Void> later = sqlite.writeCommitted(
-                        List.of(new StoreWrite.PutJob(job("old", "assigned"), 0)));
-                // Runs on the writer thread as it completes the write, before its next transaction.
-                later.thenRun(() -> lastIntakeDoneFirst.set(intake.get(intake.size() - 1).isDone()));
-                return later;
-            });
-
-            assignment.join();
-            CompletableFuture.allOf(intake.toArray(CompletableFuture[]::new)).join();
-            // In the order they were handed over, the later write would have waited for all of them.
-            assertThat(lastIntakeDoneFirst).as("the last intake write committed before the later write").isFalse();
-            assertThat(sqlite.load().jobs()).hasSize(JdbcStore.MAX_INTAKE_PER_COMMIT + 2);
         } finally {
             sqlite.close();
         }

@@ -82,21 +82,6 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void intakeWritesAreDurableAndLoadedBack() {
-        Instant expiry = Instant.ofEpochMilli(1_900_000_000_000L);
-        store.writeIntake(List.of(new StoreWrite.PutJob(job("j1", "new"), 1),
-                                  new StoreWrite.PutIdempotencyKey(new IdempotencyRecord("k1", "j1", "d", expiry))))
-             .join();
-        store.close();
-        store = openStore();
-
-        StoredState state = store.load();
-
-        assertThat(state.jobs()).containsExactly(new StoredState.StoredJob(job("j1", "new"), 1));
-        assertThat(state.idempotencyKeys()).containsExactly(new IdempotencyRecord("k1", "j1", "d", expiry));
-    }
-
-    @Test
     void dockerHostsArePutReplacedAndDeleted() {
         DockerHost b = DockerHost.newBuilder().setName("b").setEndpoint("tcp://10.0.0.2:2376").putLabels("zone", "b")
                                  .setState(DockerHost.State.ENABLED).build();

@@ -115,13 +115,6 @@ public final class FaultyStore implements BatonStore {
         return failed != null ? failed : pass(() -> delegate.writeCommitted(writes));
     }
 
-    @Override
-    public CompletableFuture<Void> writeIntake(List<StoreWrite> writes) {
-        note(writes);
-        CompletableFuture<Void> failed = injectedFailure();
-        return failed != null ? failed : pass(() -> delegate.writeIntake(writes));
-    }
-
     /** A write failed as the real store fails one while the fault is on; null when it is off. */
     private CompletableFuture<Void> injectedFailure() {
         String reason = fault;
