@@ -1,13 +1,7 @@
 package dev.baton.bench.harness;
 
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * The stop-the-world GC pauses of both processes over a measured window: the server's from its
@@ -16,8 +10,6 @@ import java.time.Duration;
  * (docs/benchmarks.md, session 10); a result that says how much of its window was paused says which.
  */
 public final class GcPauses {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Pauses so far: how many, and how long in all. */
     public record Totals(long count, double seconds) {
@@ -66,17 +58,8 @@ public final class GcPauses {
 
     /** The server's pause totals, or null when it does not publish them. */
     static Totals serverTotals(int port) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                                         .timeout(Duration.ofSeconds(10)).GET().build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? parse(response.body()) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        String text = ServerMetrics.scrape(port);
+        return text == null ? null : parse(text);
     }
 
     /** Sums {@code jvm_gc_pause_seconds_count} and {@code _sum} over their label sets; null when absent. */
@@ -86,17 +69,13 @@ public final class GcPauses {
         boolean found = false;
         for (String line : prometheusText.split("\n")) {
             if (line.startsWith("jvm_gc_pause_seconds_count{")) {
-                count += (long) value(line);
+                count += (long) ServerMetrics.lastNumber(line);
                 found = true;
             } else if (line.startsWith("jvm_gc_pause_seconds_sum{")) {
-                seconds += value(line);
+                seconds += ServerMetrics.lastNumber(line);
             }
         }
         return found ? new Totals(count, seconds) : null;
-    }
-
-    private static double value(String line) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 
     /** This JVM's collections; with G1 (the default) a collection's time is its pause. */

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import dev.baton.bench.Main;
 import dev.baton.bench.fleet.SimFleet;
+import dev.baton.bench.harness.BacklogPeaks;
 import dev.baton.bench.harness.ProcessStats;
 import dev.baton.bench.harness.Report;
 import dev.baton.bench.harness.Samples;
@@ -109,6 +110,8 @@ public final class DispatchScenario implements Callable<Integer> {
             report.metric(key(rate, "submit ack p99"), "ms", null);
             report.metric(key(rate, "server CPU"), "% of a core", null);
             report.metric(key(rate, "load generator CPU"), "% of a core", null);
+            report.metric(key(rate, "control loop queue, peak"), "commands", null);
+            report.metric(key(rate, "store queue, peak"), "writes", null);
             for (String group : ThreadCpu.GROUPS) {
                 report.metric(key(rate, "server CPU, " + group), "% of a core", null);
             }
@@ -135,6 +138,8 @@ public final class DispatchScenario implements Callable<Integer> {
         report.note("Server CPU by thread (child process only): GC = G1's threads, JIT = the C1/C2 compiler threads, "
                     + "Armeria event loops = the network (HTTP/2, gRPC), then Baton's control loop and store writer; "
                     + "other = the rest (timers, logging, the JVM's own threads).");
+        report.note("Queue peaks: the largest of the server's baton_control_queue and baton_store_queue gauges, read "
+                    + "once a second from the step's start until its jobs were RUNNING.");
         report.note("Server: " + common.describeServer() + "; SQLite store synchronous=FULL.");
         return common.finish(report, ok);
     }
@@ -194,6 +199,7 @@ public final class DispatchScenario implements Callable<Integer> {
                 var serverCpu = ProcessStats.CpuWindow.start(server.pid());
                 var selfCpu = ProcessStats.CpuWindow.start(ProcessStats.selfPid());
                 var serverThreads = server.separateProcess() ? ThreadCpu.Window.start(server.pid()) : null;
+                BacklogPeaks backlog = BacklogPeaks.start(server.port());
                 long start = System.nanoTime();
                 Submitter.Result result = new Submitter(submitters, clock, rate, maxInFlight)
                         .run(0, n, n, Duration.ofSeconds(60));
@@ -204,6 +210,7 @@ public final class DispatchScenario implements Callable<Integer> {
                 double serverPct = server.separateProcess() ? serverCpu.percentOfOneCore() : Double.NaN;
                 double selfPct = server.separateProcess() ? selfCpu.percentOfOneCore() : Double.NaN;
                 Map<String, Double> byThread = serverThreads == null ? Map.of() : serverThreads.percentOfOneCore();
+                BacklogPeaks.Peaks peaks = backlog.stop();
                 long windowStart = start + Duration.ofSeconds(warmupSeconds).toNanos();
                 long windowEnd = start + Duration.ofSeconds(durationSeconds).toNanos();
                 double achieved = clock.countRunningSentBetween(0, n, windowStart, windowEnd)
@@ -220,6 +227,8 @@ public final class DispatchScenario implements Callable<Integer> {
                 report.record(key(rate, "submit ack p99"), ack.percentileMillis(99));
                 report.record(key(rate, "server CPU"), serverPct);
                 report.record(key(rate, "load generator CPU"), selfPct);
+                report.record(key(rate, "control loop queue, peak"), peaks.controlLoop());
+                report.record(key(rate, "store queue, peak"), peaks.store());
                 for (String group : ThreadCpu.GROUPS) {
                     report.record(key(rate, "server CPU, " + group), byThread.getOrDefault(group, Double.NaN));
                 }
@@ -234,6 +243,7 @@ public final class DispatchScenario implements Callable<Integer> {
                 if (!byThread.isEmpty()) {
                     Common.log("rate %d/s: server CPU by thread (%% of a core): %s", rate, describe(byThread));
                 }
+                Common.log("rate %d/s: %s", rate, peaks);
                 Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
             }
             ServerStatus status = probe.status();

@@ -1,0 +1,84 @@
+package dev.baton.bench.harness;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The most work the server held waiting during a window, read once a second from its backlog gauges:
+ * {@code baton_control_queue} (commands for the control loop) and {@code baton_store_queue} (writes
+ * for their commit). A step that fell behind then says where its work waited (docs/benchmarks.md,
+ * session 14). One scrape a second costs the server little next to the thousands of calls a step makes.
+ */
+public final class BacklogPeaks {
+
+    static final Duration INTERVAL = Duration.ofSeconds(1);
+
+    /** The largest values seen; NaN when the server published no such gauge (an older build). */
+    public record Peaks(double controlLoop, double store) {
+        @Override
+        public String toString() {
+            return String.format("control loop queue peak %.0f commands, store queue peak %.0f writes", controlLoop,
+                                 store);
+        }
+    }
+
+    private final int port;
+    private final Thread sampler;
+    private volatile boolean stopped;
+    private double controlLoop = Double.NaN;
+    private double store = Double.NaN;
+
+    private BacklogPeaks(int port) {
+        this.port = port;
+        this.sampler = new Thread(this::sampleUntilStopped, "backlog-peaks");
+        sampler.setDaemon(true);
+    }
+
+    /** Starts sampling the server listening on {@code port} (127.0.0.1). */
+    public static BacklogPeaks start(int port) {
+        BacklogPeaks peaks = new BacklogPeaks(port);
+        peaks.sampler.start();
+        return peaks;
+    }
+
+    /** Stops sampling and gives the peaks seen. */
+    public Peaks stop() {
+        stopped = true;
+        sampler.interrupt();
+        try {
+            sampler.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return peaks();
+    }
+
+    private void sampleUntilStopped() {
+        while (!stopped) {
+            String text = ServerMetrics.scrape(port);
+            if (text != null) {
+                record(text);
+            }
+            LockSupport.parkNanos(INTERVAL.toNanos());
+        }
+    }
+
+    synchronized void record(String prometheusText) {
+        controlLoop = larger(controlLoop, ServerMetrics.value(prometheusText, "baton_control_queue"));
+        store = larger(store, ServerMetrics.value(prometheusText, "baton_store_queue"));
+    }
+
+    synchronized Peaks peaks() {
+        return new Peaks(controlLoop, store);
+    }
+
+    private static double larger(double peak, double sample) {
+        return Double.isNaN(peak) ? sample : Double.isNaN(sample) ? peak : Math.max(peak, sample);
+    }
+
+    /** A sampler that never scrapes, for tests of {@link #record}. */
+    static BacklogPeaks unstarted() {
+        return new BacklogPeaks(0);
+    }
+}
