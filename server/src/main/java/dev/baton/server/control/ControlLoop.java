@@ -32,12 +32,16 @@ public final class ControlLoop implements AutoCloseable {
     /** A loop on its own thread named {@code threadName}, for a subsystem that owns its state the same way. */
     public ControlLoop(TimeSource time, String threadName) {
         this.time = time;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
-            Thread t = new Thread(runnable, threadName);
-            t.setDaemon(true);
-            thread = t;
-            return t;
-        });
+        // A plain pool of one (not newSingleThreadExecutor's wrapper) so that its queue can be measured.
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                                               runnable -> loopThread(runnable, threadName));
+    }
+
+    private Thread loopThread(Runnable runnable, String name) {
+        Thread t = new Thread(runnable, name);
+        t.setDaemon(true);
+        thread = t;
+        return t;
     }
 
     /** Runs {@code command} on the loop; a failing command is logged and never stops the loop. */

@@ -14,7 +14,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Gauges of agents by state and jobs by status. The fleet and the job book keep the counts as things
+ * Gauges of agents by state and jobs by status, and of the work waiting for the control loop and the
+ * store ({@link #registerBacklogs}). The fleet and the job book keep the counts as things
  * change; they are copied to plain atomics on the control loop every second (O(states), not a walk
  * of the fleet) and read by the metrics scrape from there, so a scrape never touches loop state.
  */

@@ -55,7 +55,8 @@ class SqliteStoreContractTest extends StoreContractTest {
         try {
             // The writer cannot commit while this transaction holds the connection.
             CompletableFuture<Void> written = sqlite.transaction(c -> {
-                CompletableFuture<Void> durable = sqlite.write(List.of(new StoreWrite.PutJob(job("j", "submitted"), 1)));
+                CompletableFuture<Void> durable =
+                        sqlite.write(List.of(new StoreWrite.PutJob(job("j", "submitted"), 1)));
                 sqlite.writeBehind(List.of(new StoreWrite.PutJob(job("k", "submitted"), 2)));
                 assertThat(sqlite.queuedWrites()).isEqualTo(2);
                 return durable;
