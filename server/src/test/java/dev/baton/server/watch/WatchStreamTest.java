@@ -149,7 +149,7 @@ class WatchStreamTest {
             for (int i = 0; i < 3; i++) {
                 submit("resume", "missed " + i);
             }
-            long now = revision();
+            long now = settledRevision();
             List<WatchEvent> missed = readUpTo(live, now);
             assertThat(missed).isNotEmpty();
 
