@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * The most work the server held waiting during a window, read once a second from its backlog gauges:
  * {@code baton_control_queue} (commands for the control loop) and {@code baton_store_queue} (writes
  * for their commit). A step that fell behind then says where its work waited (docs/benchmarks.md,
- * session 14). One scrape a second costs the server little next to the thousands of calls a step makes.
+ * session 14). One scrape a second is one call among the thousands a second that a step makes.
  */
 public final class BacklogPeaks {
 
@@ -29,7 +29,8 @@ public final class BacklogPeaks {
     private double controlLoop = Double.NaN;
     private double store = Double.NaN;
 
-    private BacklogPeaks(int port) {
+    /** Not sampling yet: {@link #start} starts it (tests feed {@link #record} directly). */
+    BacklogPeaks(int port) {
         this.port = port;
         this.sampler = new Thread(this::sampleUntilStopped, "backlog-peaks");
         sampler.setDaemon(true);
@@ -75,10 +76,5 @@ public final class BacklogPeaks {
 
     private static double larger(double peak, double sample) {
         return Double.isNaN(peak) ? sample : Double.isNaN(sample) ? peak : Math.max(peak, sample);
-    }
-
-    /** A sampler that never scrapes, for tests of {@link #record}. */
-    static BacklogPeaks unstarted() {
-        return new BacklogPeaks(0);
     }
 }

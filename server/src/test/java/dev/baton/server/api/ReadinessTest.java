@@ -81,6 +81,11 @@ class ReadinessTest {
         }
 
         @Override
+        public int queuedWrites() {
+            return store.queuedWrites();
+        }
+
+        @Override
         public String problem() {
             return store.problem();
         }

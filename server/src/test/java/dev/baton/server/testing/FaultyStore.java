@@ -127,6 +127,12 @@ public final class FaultyStore implements BatonStore {
         return delegate.readLogLines(jobId, attempt);
     }
 
+    /** The delegate's queue and the writes held back here: both wait for their commit. */
+    @Override
+    public int queuedWrites() {
+        return delegate.queuedWrites() + heldCount();
+    }
+
     @Override
     public String problem() {
         String reason = fault;
