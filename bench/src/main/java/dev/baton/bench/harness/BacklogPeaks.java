@@ -1,9 +1,5 @@
 package dev.baton.bench.harness;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * The most work the server held waiting during a window, read once a second from its backlog gauges:
  * {@code baton_control_queue} (commands for the control loop) and {@code baton_store_queue} (writes
@@ -11,8 +7,6 @@ import java.util.concurrent.locks.LockSupport;
  * session 14). One scrape a second is one call among the thousands a second that a step makes.
  */
 public final class BacklogPeaks {
-
-    static final Duration INTERVAL = Duration.ofSeconds(1);
 
     /** The largest values seen; NaN when the server published no such gauge (an older build). */
     public record Peaks(double controlLoop, double store) {
@@ -23,46 +17,24 @@ public final class BacklogPeaks {
         }
     }
 
-    private final int port;
-    private final Thread sampler;
-    private volatile boolean stopped;
+    private PeriodicScrape scrape;
     private double controlLoop = Double.NaN;
     private double store = Double.NaN;
 
     /** Not sampling yet: {@link #start} starts it (tests feed {@link #record} directly). */
-    BacklogPeaks(int port) {
-        this.port = port;
-        this.sampler = new Thread(this::sampleUntilStopped, "backlog-peaks");
-        sampler.setDaemon(true);
-    }
+    BacklogPeaks() {}
 
     /** Starts sampling the server listening on {@code port} (127.0.0.1). */
     public static BacklogPeaks start(int port) {
-        BacklogPeaks peaks = new BacklogPeaks(port);
-        peaks.sampler.start();
+        BacklogPeaks peaks = new BacklogPeaks();
+        peaks.scrape = PeriodicScrape.start(port, "backlog-peaks", peaks::record);
         return peaks;
     }
 
     /** Stops sampling and gives the peaks seen. */
     public Peaks stop() {
-        stopped = true;
-        sampler.interrupt();
-        try {
-            sampler.join(TimeUnit.SECONDS.toMillis(15));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        scrape.stop();
         return peaks();
-    }
-
-    private void sampleUntilStopped() {
-        while (!stopped) {
-            String text = ServerMetrics.scrape(port);
-            if (text != null) {
-                record(text);
-            }
-            LockSupport.parkNanos(INTERVAL.toNanos());
-        }
     }
 
     synchronized void record(String prometheusText) {

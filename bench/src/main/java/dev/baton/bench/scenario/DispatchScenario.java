@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import dev.baton.bench.Main;
 import dev.baton.bench.fleet.SimFleet;
 import dev.baton.bench.harness.BacklogPeaks;
+import dev.baton.bench.harness.PeriodicScrape;
 import dev.baton.bench.harness.ProcessStats;
 import dev.baton.bench.harness.Report;
 import dev.baton.bench.harness.Samples;
@@ -173,15 +174,17 @@ public final class DispatchScenario implements Callable<Integer> {
             Common.log("%d agents connected in %d ms", agents, connected.toMillis());
 
             long submittedTotal = 0;
-            // Warm-up: the JIT and the store's first pages, not measured.
+            // Warm-up: the JIT and the store's first pages, not measured; the steps' reads of /metrics too.
             int warm = Math.max(1, warmupJobs);
             JobClock warmClock = new JobClock(warm);
             fleet.clock(warmClock);
+            PeriodicScrape warmScrape = PeriodicScrape.duringWarmUp(server.port());
             Submitter.Result warmed = new Submitter(submitters, warmClock, warmupRate, maxInFlight)
                     .run(0, warm, warm, Duration.ofSeconds(60));
             // Only acknowledged jobs exist on the server; a refused one must not be waited for.
             submittedTotal += warmed.acked();
             Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
+            warmScrape.stop();
 
             double best = 0;
             long errorsBefore = fleet.counters().errors.sum();

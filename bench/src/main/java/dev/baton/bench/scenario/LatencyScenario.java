@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.baton.bench.Main;
 import dev.baton.bench.fleet.SimFleet;
 import dev.baton.bench.harness.GcPauses;
+import dev.baton.bench.harness.PeriodicScrape;
 import dev.baton.bench.harness.Report;
 import dev.baton.bench.harness.Samples;
 import dev.baton.bench.load.Channels;
@@ -139,6 +140,8 @@ public final class LatencyScenario implements Callable<Integer> {
             int rated = rate * durationSeconds;
             JobClock clock = new JobClock(warmupJobs + warm + n + rated);
             fleet.clock(clock);
+            // The measured parts read /metrics (GC pauses): the warm-up does too, for the server's JIT.
+            PeriodicScrape warmScrape = PeriodicScrape.duringWarmUp(server.port());
             if (warmupJobs > 0) {
                 new Submitter(clients, clock, rate, 20_000).run(0, warmupJobs, warmupJobs, Duration.ofSeconds(60));
                 Common.awaitStopped(probe, warmupJobs, 120);
@@ -153,6 +156,7 @@ public final class LatencyScenario implements Callable<Integer> {
             }
             int first = warmupJobs;
             sequentialJobs(clients, clock, first, first + warm, watch);
+            warmScrape.stop();
             GcPauses.Mark idleGc = GcPauses.mark(server.port());
             sequentialJobs(clients, clock, first + warm, first + warm + n, watch);
             record(report, parts[0], clock, first + warm, first + warm + n, watch);

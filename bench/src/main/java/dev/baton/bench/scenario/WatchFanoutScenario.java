@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.baton.bench.Main;
 import dev.baton.bench.fleet.SimFleet;
 import dev.baton.bench.harness.GcPauses;
+import dev.baton.bench.harness.PeriodicScrape;
 import dev.baton.bench.harness.ProcessStats;
 import dev.baton.bench.harness.Report;
 import dev.baton.bench.harness.Samples;
@@ -185,8 +186,11 @@ public final class WatchFanoutScenario implements Callable<Integer> {
             boolean ok = true;
             // An unmeasured phase first, as on a server that has been up a while: the JIT and the connections.
             if (warmupSeconds > 0) {
+                // The phases read /metrics (GC pauses): the warm-up does so throughout, for the server's JIT.
+                PeriodicScrape warmScrape = PeriodicScrape.duringWarmUp(server.port());
                 phase(server, fleet, watchChannels, stallChannel, jobIds, sources, "warm-up", highWatchers, highRate,
                       warmupSeconds, highIds, false, null);
+                warmScrape.stop();
             }
             ok &= phase(server, fleet, watchChannels, stallChannel, jobIds, sources,
                         "low: " + lowWatchers + " watchers, all events, " + lowRate + "/s", lowWatchers, lowRate,

@@ -8,7 +8,7 @@ class BacklogPeaksTest {
 
     @Test
     void keepsTheLargestValueOfEachGauge() {
-        BacklogPeaks peaks = new BacklogPeaks(0);
+        BacklogPeaks peaks = new BacklogPeaks();
 
         peaks.record("baton_control_queue 12.0\nbaton_store_queue 3.0\nbaton_jobs{status=\"RUNNING\"} 900.0\n");
         peaks.record("# HELP baton_control_queue commands waiting\nbaton_control_queue 4.0\nbaton_store_queue 7.0\n");
@@ -18,7 +18,7 @@ class BacklogPeaksTest {
 
     @Test
     void aGaugeTheServerDoesNotPublishIsUnknown() {
-        BacklogPeaks peaks = new BacklogPeaks(0);
+        BacklogPeaks peaks = new BacklogPeaks();
 
         peaks.record("baton_store_queue 5.0\n");
 
