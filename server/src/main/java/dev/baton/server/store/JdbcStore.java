@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.grpc.Status;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -326,15 +328,25 @@ abstract class JdbcStore implements BatonStore {
                 batch.forEach(p -> p.done().complete(null));
                 afterCommitQuietly(c);
             } catch (SQLException e) {
-                queuedWrites.addAndGet(-batch.size());
-                rollbackQuietly();
+                failBatch(batch, e, BatonException.unavailable("store write failed: %s; nothing was changed, retry later",
+                                                               e.getMessage()));
                 broken(e);
-                problem = "store write failed: " + e.getMessage();
-                log.warn("event=store-write-failed writes={} error=\"{}\"", batch.size(), e.getMessage());
-                BatonException failure = BatonException.unavailable("%s; nothing was changed, retry later", problem);
-                batch.forEach(p -> p.done().completeExceptionally(failure));
+            } catch (RuntimeException e) {
+                // A bug in turning a write into rows, not a broken store: this batch fails, and the
+                // writer lives on for the writes after it (a writer thread that died would leave
+                // every later write, and everyone waiting for one, waiting for ever).
+                log.error("event=store-write-bug writes={}", batch.size(), e);
+                failBatch(batch, e, new BatonException(Status.Code.INTERNAL, "store write failed: " + e + "; nothing was changed"));
             }
         }
+    }
+
+    private void failBatch(List<Pending> batch, Exception cause, BatonException failure) {
+        queuedWrites.addAndGet(-batch.size());
+        rollbackQuietly();
+        problem = "store write failed: " + cause.getMessage();
+        log.warn("event=store-write-failed writes={} error=\"{}\"", batch.size(), cause.getMessage());
+        batch.forEach(p -> p.done().completeExceptionally(failure));
     }
 
     private void afterCommitQuietly(Connection c) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,6 +187,25 @@ abstract class StoreContractTest {
 
         write(store, new StoreWrite.PutJob(job("after", "kept"), 3));
         assertThat(store.problem()).isNull();
+        assertThat(store.load().jobs()).extracting(j -> j.job().getId()).containsExactly("before", "after");
+    }
+
+    @Test
+    void aWriteThatCannotBeTurnedIntoRowsFailsItsBatchAndTheWriterCarriesOn() {
+        write(store, new StoreWrite.PutJob(job("before", "kept"), 1));
+        // No expiry: turning the key into a row throws a NullPointerException (a bug, not the database).
+        CompletableFuture<Void> failing = store.write(List.of(
+                new StoreWrite.PutJob(job("inside", "lost"), 2),
+                new StoreWrite.PutIdempotencyKey(new IdempotencyRecord("k", "inside", "d", null))));
+
+        // Bounded: a writer thread that died of it would never answer.
+        assertThatThrownBy(failing.orTimeout(30, TimeUnit.SECONDS)::join).hasCauseInstanceOf(BatonException.class)
+                .cause().satisfies(e -> assertThat(((BatonException) e).code()).isEqualTo(Status.Code.INTERNAL))
+                .hasMessageContaining("nothing was changed");
+        assertThat(store.load().jobs()).extracting(j -> j.job().getId()).containsExactly("before");
+        assertThat(store.queuedWrites()).isZero();
+
+        write(store, new StoreWrite.PutJob(job("after", "kept"), 3));
         assertThat(store.load().jobs()).extracting(j -> j.job().getId()).containsExactly("before", "after");
     }
 
