@@ -328,15 +328,16 @@ abstract class JdbcStore implements BatonStore {
                 batch.forEach(p -> p.done().complete(null));
                 afterCommitQuietly(c);
             } catch (SQLException e) {
-                failBatch(batch, e, BatonException.unavailable("store write failed: %s; nothing was changed, retry later",
-                                                               e.getMessage()));
+                failBatch(batch, e, BatonException.unavailable(
+                        "store write failed: %s; nothing was changed, retry later", e.getMessage()));
                 broken(e);
             } catch (RuntimeException e) {
                 // A bug in turning a write into rows, not a broken store: this batch fails, and the
                 // writer lives on for the writes after it (a writer thread that died would leave
                 // every later write, and everyone waiting for one, waiting for ever).
                 log.error("event=store-write-bug writes={}", batch.size(), e);
-                failBatch(batch, e, new BatonException(Status.Code.INTERNAL, "store write failed: " + e + "; nothing was changed"));
+                failBatch(batch, e, new BatonException(Status.Code.INTERNAL, "store write failed (an internal error, "
+                                                       + "logged as event=store-write-bug); nothing was changed"));
             }
         }
     }
