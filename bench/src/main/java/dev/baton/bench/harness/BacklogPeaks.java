@@ -33,7 +33,7 @@ public final class BacklogPeaks {
 
     /** Stops sampling and gives the peaks seen. */
     public Peaks stop() {
-        scrape.stop();
+        scrape.close();
         return peaks();
     }
 

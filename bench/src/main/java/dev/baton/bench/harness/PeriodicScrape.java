@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * compiled HTTP/2 paths back to the compiler: 235 C2 compilations, 4.4 s of compiler time, in that
  * step's first seconds (docs/benchmarks.md, session 15).
  */
-public final class PeriodicScrape {
+public final class PeriodicScrape implements AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofSeconds(1);
 
@@ -29,7 +29,7 @@ public final class PeriodicScrape {
         reader.setDaemon(true);
     }
 
-    /** Starts reading the server listening on {@code port} (127.0.0.1), handing each text that came back to {@code onText}. */
+    /** Starts reading the server on {@code port} (127.0.0.1), handing each text that came back to {@code onText}. */
     public static PeriodicScrape start(int port, String threadName, Consumer<String> onText) {
         PeriodicScrape scrape = new PeriodicScrape(port, onText, threadName);
         scrape.reader.start();
@@ -42,7 +42,8 @@ public final class PeriodicScrape {
     }
 
     /** Stops reading; returns once the last read ended. */
-    public void stop() {
+    @Override
+    public void close() {
         stopped = true;
         reader.interrupt();
         try {

@@ -178,13 +178,14 @@ public final class DispatchScenario implements Callable<Integer> {
             int warm = Math.max(1, warmupJobs);
             JobClock warmClock = new JobClock(warm);
             fleet.clock(warmClock);
-            PeriodicScrape warmScrape = PeriodicScrape.duringWarmUp(server.port());
-            Submitter.Result warmed = new Submitter(submitters, warmClock, warmupRate, maxInFlight)
-                    .run(0, warm, warm, Duration.ofSeconds(60));
-            // Only acknowledged jobs exist on the server; a refused one must not be waited for.
-            submittedTotal += warmed.acked();
-            Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
-            warmScrape.stop();
+            Submitter.Result warmed;
+            try (PeriodicScrape warmReads = PeriodicScrape.duringWarmUp(server.port())) {
+                warmed = new Submitter(submitters, warmClock, warmupRate, maxInFlight)
+                        .run(0, warm, warm, Duration.ofSeconds(60));
+                // Only acknowledged jobs exist on the server; a refused one must not be waited for.
+                submittedTotal += warmed.acked();
+                Common.awaitStopped(probe, submittedTotal, drainTimeoutSeconds);
+            }
 
             double best = 0;
             long errorsBefore = fleet.counters().errors.sum();

@@ -140,23 +140,24 @@ public final class LatencyScenario implements Callable<Integer> {
             int rated = rate * durationSeconds;
             JobClock clock = new JobClock(warmupJobs + warm + n + rated);
             fleet.clock(clock);
-            // The measured parts read /metrics (GC pauses): the warm-up does too, for the server's JIT.
-            PeriodicScrape warmScrape = PeriodicScrape.duringWarmUp(server.port());
-            if (warmupJobs > 0) {
-                new Submitter(clients, clock, rate, 20_000).run(0, warmupJobs, warmupJobs, Duration.ofSeconds(60));
-                Common.awaitStopped(probe, warmupJobs, 120);
-            }
-            Watcher watcher = null;
-            if (watch) {
-                watcher = Watcher.open(clients.get(3), WatchRequest.newBuilder().addKinds(EntityKind.ENTITY_KIND_JOB).build(),
-                                       false, Set.of(), clock, null);
-                if (!watcher.awaitSnapshot(30_000)) {
-                    throw new IllegalStateException("watch snapshot did not end: " + watcher.closedStatus());
-                }
-            }
             int first = warmupJobs;
-            sequentialJobs(clients, clock, first, first + warm, watch);
-            warmScrape.stop();
+            Watcher watcher = null;
+            // The measured parts read /metrics (GC pauses): the warm-up does too, for the server's JIT.
+            try (PeriodicScrape warmReads = PeriodicScrape.duringWarmUp(server.port())) {
+                if (warmupJobs > 0) {
+                    new Submitter(clients, clock, rate, 20_000).run(0, warmupJobs, warmupJobs, Duration.ofSeconds(60));
+                    Common.awaitStopped(probe, warmupJobs, 120);
+                }
+                if (watch) {
+                    watcher = Watcher.open(clients.get(3),
+                                           WatchRequest.newBuilder().addKinds(EntityKind.ENTITY_KIND_JOB).build(),
+                                           false, Set.of(), clock, null);
+                    if (!watcher.awaitSnapshot(30_000)) {
+                        throw new IllegalStateException("watch snapshot did not end: " + watcher.closedStatus());
+                    }
+                }
+                sequentialJobs(clients, clock, first, first + warm, watch);
+            }
             GcPauses.Mark idleGc = GcPauses.mark(server.port());
             sequentialJobs(clients, clock, first + warm, first + warm + n, watch);
             record(report, parts[0], clock, first + warm, first + warm + n, watch);

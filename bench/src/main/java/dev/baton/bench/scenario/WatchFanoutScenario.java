@@ -187,10 +187,10 @@ public final class WatchFanoutScenario implements Callable<Integer> {
             // An unmeasured phase first, as on a server that has been up a while: the JIT and the connections.
             if (warmupSeconds > 0) {
                 // The phases read /metrics (GC pauses): the warm-up does so throughout, for the server's JIT.
-                PeriodicScrape warmScrape = PeriodicScrape.duringWarmUp(server.port());
-                phase(server, fleet, watchChannels, stallChannel, jobIds, sources, "warm-up", highWatchers, highRate,
-                      warmupSeconds, highIds, false, null);
-                warmScrape.stop();
+                try (PeriodicScrape warmReads = PeriodicScrape.duringWarmUp(server.port())) {
+                    phase(server, fleet, watchChannels, stallChannel, jobIds, sources, "warm-up", highWatchers,
+                          highRate, warmupSeconds, highIds, false, null);
+                }
             }
             ok &= phase(server, fleet, watchChannels, stallChannel, jobIds, sources,
                         "low: " + lowWatchers + " watchers, all events, " + lowRate + "/s", lowWatchers, lowRate,

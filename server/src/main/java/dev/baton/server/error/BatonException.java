@@ -39,6 +39,11 @@ public final class BatonException extends RuntimeException {
         return new BatonException(Status.Code.UNAVAILABLE, String.format(format, args));
     }
 
+    /** A fault of the server's own (a bug); the message says where its details were logged. */
+    public static BatonException internal(String format, Object... args) {
+        return new BatonException(Status.Code.INTERNAL, String.format(format, args));
+    }
+
     public static BatonException deadlineExceeded(String format, Object... args) {
         return new BatonException(Status.Code.DEADLINE_EXCEEDED, String.format(format, args));
     }

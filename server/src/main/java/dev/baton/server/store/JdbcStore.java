@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.grpc.Status;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -306,39 +304,43 @@ abstract class JdbcStore implements BatonStore {
         }
         boolean durable = batch.stream().anyMatch(Pending::durable);
         synchronized (lock) {
+            Connection c;
+            // Only what comes before the commit can fail the batch: after it, the writes are in.
             try {
-                Connection c = connection();
+                c = connection();
                 beforeBatch(c, durable);
                 for (StoreWrite write : collapse(batch)) {
                     StoreTables.apply(write, this::update);
                 }
                 beforeCommit(c);
                 c.commit();
-                queuedWrites.addAndGet(-batch.size());
-                if (durable) {
-                    unsynced = false;
-                } else if (!unsynced) {
-                    unsynced = true;
-                    unsyncedSince = System.nanoTime();
-                }
-                if (problem != null) {
-                    log.info("event=store-recovered");
-                }
-                problem = null;
-                batch.forEach(p -> p.done().complete(null));
-                afterCommitQuietly(c);
             } catch (SQLException e) {
                 failBatch(batch, e, BatonException.unavailable(
                         "store write failed: %s; nothing was changed, retry later", e.getMessage()));
                 broken(e);
+                return;
             } catch (RuntimeException e) {
                 // A bug in turning a write into rows, not a broken store: this batch fails, and the
                 // writer lives on for the writes after it (a writer thread that died would leave
                 // every later write, and everyone waiting for one, waiting for ever).
                 log.error("event=store-write-bug writes={}", batch.size(), e);
-                failBatch(batch, e, new BatonException(Status.Code.INTERNAL, "store write failed (an internal error, "
-                                                       + "logged as event=store-write-bug); nothing was changed"));
+                failBatch(batch, e, BatonException.internal("store write failed (an internal error, logged as "
+                                                            + "event=store-write-bug); nothing was changed"));
+                return;
             }
+            queuedWrites.addAndGet(-batch.size());
+            if (durable) {
+                unsynced = false;
+            } else if (!unsynced) {
+                unsynced = true;
+                unsyncedSince = System.nanoTime();
+            }
+            if (problem != null) {
+                log.info("event=store-recovered");
+            }
+            problem = null;
+            batch.forEach(p -> p.done().complete(null));
+            afterCommitQuietly(c);
         }
     }
 
